@@ -1,0 +1,4 @@
+# libfsw.a: code shared by the daemon, the tools and the tests.
+noinst_LIBRARIES += lib/libfsw.a
+lib_libfsw_a_SOURCES = \
+	lib/util.c lib/util.h
