@@ -14,8 +14,6 @@ mount -t devtmpfs dev /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /run
-mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /var/tmp
 mount -t tmpfs tmpfs /var/run 2>/dev/null
 mount -t tmpfs tmpfs /var/log
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
