@@ -1,6 +1,7 @@
 #include <config.h>
 #include "buf.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include "util.h"
 
