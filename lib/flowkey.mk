@@ -15,3 +15,5 @@ tests_unit_test_flow_extract_LDADD = $(UNIT_LDADD)
 noinst_PROGRAMS += tests/flowkey-dump
 tests_flowkey_dump_SOURCES = tests/flowkey-dump.c
 tests_flowkey_dump_LDADD = $(FSW_LIBS)
+
+lib_libfsw_a_SOURCES += lib/odp.c lib/odp.h lib/odp-priv.h lib/odp-text.c lib/odp-actions.c
