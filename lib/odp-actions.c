@@ -441,6 +441,7 @@ static int parse_push_mpls(struct odpt_parse *tp, struct buf *out)
 	    odpt_expect(tp, ',') || parse_named_uint(tp, "eth_type", 0xffff, &type) ||
 	    odpt_expect(tp, ')'))
 		return -EINVAL;
+	memset(&pm, 0, sizeof pm);	/* the struct has tail padding */
 	pm.mpls_lse = htonl(label << 12 | tc << 9 | bos << 8 | ttl);
 	pm.mpls_ethertype = htons(type);
 	nlbuf_put(out, OVS_ACTION_ATTR_PUSH_MPLS, &pm, sizeof pm);

@@ -240,14 +240,16 @@ static void print_tcp_flags(struct buf *b, unsigned int v,
 	const char *sep = "";
 	unsigned int i;
 
-	if ((v | (m ? *m : 0)) & ~TCP_NAMED_FLAGS & TCP_ALL_FLAGS ||
-	    v & ~TCP_ALL_FLAGS || (m && *m & ~TCP_ALL_FLAGS)) {
+	bool exact = !m || *m == TCP_ALL_FLAGS;
+
+	/* Reserved bits have no names: fall back to numbers. */
+	if (v & ~TCP_NAMED_FLAGS || (!exact && *m & ~TCP_NAMED_FLAGS)) {
 		odpt_sb_printf(b, "%#x", v);
-		if (m && *m != TCP_ALL_FLAGS)
+		if (!exact)
 			odpt_sb_printf(b, "/%#x", *m);
 		return;
 	}
-	if (m && *m != TCP_ALL_FLAGS) {
+	if (!exact) {
 		for (i = 0; i < ARRAY_SIZE(tcp_flag_names); i++)
 			if (*m & (1u << i))
 				odpt_sb_printf(b, "%c%s", v & (1u << i) ? '+' : '-',
