@@ -779,6 +779,11 @@ static void normalize_mask(struct fsw_key *m, const struct fsw_key *k)
 	uint16_t type = ntohs(k->eth_type);
 	size_t l3 = offsetof(struct fsw_key, nw_proto);
 
+	/* Bits no packet has: an all-ones "exact" mask keeps to the
+	 * fields' real widths, as the kernel expects. */
+	m->ipv6_label &= htonl(0xfffff);
+	m->tcp_flags &= htons(0x0fff);
+
 	if (type == TYPE_IPV4 || type == TYPE_IPV6) {
 		if (k->nw_frag & FSW_FRAG_LATER) {
 			/* L4 of later fragments is zero: say "later". */
