@@ -598,10 +598,18 @@ static void test_mask_fitness(void **state)
 	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
 			 ODP_FIT_PERFECT);
 
+	nlbuf_put_u32(&m, 45, 0);
+	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
+			 ODP_FIT_PERFECT);
+
 	/* ...a nonzero one matches on something fsw_key cannot see. */
 	buf_clear(&m);
 	ports.tcp_src = 0xffff;
 	nlbuf_put(&m, OVS_KEY_ATTR_TCP, &ports, sizeof ports);
+	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
+			 ODP_FIT_EXTRA);
+	buf_clear(&m);
+	nlbuf_put_u32(&m, 45, 1);
 	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
 			 ODP_FIT_EXTRA);
 	buf_clear(&m);
