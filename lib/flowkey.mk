@@ -41,3 +41,9 @@ tests_unit_test_odp_asan_SOURCES = tests/unit/test-odp.c lib/flow-extract.c \
 tests_unit_test_odp_asan_CFLAGS = $(UNIT_CFLAGS) $(SANITIZE_FLAGS)
 tests_unit_test_odp_asan_LDFLAGS = $(SANITIZE_FLAGS)
 tests_unit_test_odp_asan_LDADD = $(CMOCKA_LIBS)
+
+# The parser against a kernel datapath (tests/system/30-*, 31-*).
+noinst_PROGRAMS += tests/flowkey-kdiff
+tests_flowkey_kdiff_SOURCES = tests/flowkey-kdiff.c
+tests_flowkey_kdiff_LDADD = $(FSW_LIBS)
+EXTRA_DIST += tests/system/flowkey-packets.txt
