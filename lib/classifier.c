@@ -266,7 +266,7 @@ static bool group_matches(const struct cls_subtable *st,
 	for (i = 0; i < st->n_words; i++) {
 		const struct stage_word *w = &st->words[i];
 
-		if ((a[w->idx] & w->mask) != b[w->idx])
+		if ((a[w->idx] ^ b[w->idx]) & w->mask)
 			return false;
 	}
 	return true;
