@@ -626,8 +626,15 @@ static void make_pool(void)
 			/* Share leading bits with value 0 more or less, so
 			 * prefixes nest and diverge at various depths. */
 			size_t keep = rnd() % 17, k;
+			size_t bits = 8 * fields[rnd_fields[i]].len;
 
 			memcpy(pool[i][v], pool[i][0], 16);
+			if (rnd() % 2) {
+				/* Value 0 with one bit flipped. */
+				k = rnd() % bits;
+				pool[i][v][k / 8] ^= (uint8_t)(0x80 >> (k % 8));
+				continue;
+			}
 			for (k = keep; k < 16; k++)
 				pool[i][v][k] = (uint8_t)rnd();
 			if (keep < 16 && rnd() % 2)
@@ -654,7 +661,8 @@ static void rnd_mask(uint8_t *m, size_t len, int f)
 			m[i] = (uint8_t[]){ 0xf0, 0x0f, 0x81 }[rnd() % 3];
 		break;
 	default:	/* CIDR, a few lengths */
-		plen = (rnd() % 4 + 1) * len * 2;
+		plen = rnd() % 2 ? (rnd() % 4 + 1) * len * 2
+				 : rnd() % (8 * len) + 1;
 		memset(m, 0, len);
 		for (i = 0; i < plen / 8; i++)
 			m[i] = 0xff;
@@ -743,15 +751,26 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 			*wc_bits += __builtin_popcountll(w[i]);
 
 		/* Every flow agreeing on wc gets the same rule. */
-		for (k = 0; k < 16; k++) {
+		for (k = 0; k < 24; k++) {
 			uint64_t *gw = (uint64_t *)&g;
 			const uint64_t *fw = (const uint64_t *)&f;
 
 			rnd_bytes(&g, sizeof g);
 			for (i = 0; i < FLOW_WORDS; i++)
 				gw[i] = (fw[i] & w[i]) | (gw[i] & ~w[i]);
-			/* Half the time, perturb only a few bits. */
-			if (k % 2) {
+			/* A third of the time, steer the free bits towards
+			 * some rule (the likeliest way to change the result);
+			 * a third of the time, perturb only a few bits. */
+			if (n && k % 3 == 1) {
+				const struct match *m =
+					&rules[rnd() % n]->cr.match;
+				const uint64_t *mf = (const uint64_t *)&m->flow;
+				const uint64_t *mk = (const uint64_t *)&m->mask;
+
+				for (i = 0; i < FLOW_WORDS; i++)
+					gw[i] = (gw[i] & (w[i] | ~mk[i])) |
+						(mf[i] & mk[i] & ~w[i]);
+			} else if (k % 3 == 2) {
 				memcpy(&g, &f, sizeof g);
 				for (i = 0; i < 3; i++) {
 					size_t b = rnd() % (8 * sizeof g);
@@ -768,10 +787,15 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 
 static void test_random_wildcards(void **state)
 {
-	int round;
+	const char *seed = getenv("CLS_TEST_SEED");
+	const char *rounds = getenv("CLS_TEST_ROUNDS");
+	int round, n_rounds = rounds ? atoi(rounds) : 40;
 	size_t total_bits = 0, total_lookups = 0;
 
-	for (round = 0; round < 40; round++) {
+	/* CLS_TEST_SEED / CLS_TEST_ROUNDS: for longer soak runs. */
+	if (seed)
+		rng_state = strtoull(seed, NULL, 0) * 2 + 1;
+	for (round = 0; round < n_rounds; round++) {
 		size_t n_rules = 1 + rnd() % 150, n = 0, i;
 		struct trule **rules = xmalloc(n_rules * sizeof *rules);
 		struct classifier cls;
