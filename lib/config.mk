@@ -1,0 +1,5 @@
+# Configuration, JSON-RPC and the control-command registry (cfg helper).
+# (fsw-config.h, not config.h: that name is autoconf's.)
+lib_libfsw_a_SOURCES += \
+	lib/fsw-config.c lib/fsw-config.h lib/fsw-config-priv.h \
+	lib/fsw-config-json.c lib/fsw-config-ops.c lib/fsw-config-set.c
