@@ -3,3 +3,7 @@
 lib_libfsw_a_SOURCES += \
 	lib/fsw-config.c lib/fsw-config.h lib/fsw-config-priv.h \
 	lib/fsw-config-json.c lib/fsw-config-ops.c lib/fsw-config-set.c
+lib_libfsw_a_SOURCES += \
+	lib/ctl.c lib/ctl.h \
+	lib/jsonrpc.c lib/jsonrpc.h \
+	lib/pollset.c lib/pollset.h
