@@ -7,3 +7,4 @@ lib_libfsw_a_SOURCES += \
 	lib/ctl.c lib/ctl.h \
 	lib/jsonrpc.c lib/jsonrpc.h \
 	lib/pollset.c lib/pollset.h
+lib_libfsw_a_SOURCES += lib/daemon.c lib/daemon.h
