@@ -2,10 +2,17 @@
 # HELLO negotiation (vconn), reliable controller connections (rconn).
 lib_libfsw_a_SOURCES += \
 	lib/stream.c lib/stream.h lib/stream-provider.h \
-	lib/stream-ssl.c lib/stream-ssl.h
+	lib/stream-ssl.c lib/stream-ssl.h \
+	lib/vconn.c lib/vconn.h
 # Unit tests for the connection layer (lib/stream*, lib/vconn, lib/rconn).
 check_PROGRAMS += tests/unit/test-stream
 tests_unit_test_stream_SOURCES = tests/unit/test-stream.c \
 	tests/unit/stream-test-util.h
 tests_unit_test_stream_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_stream_LDADD = $(UNIT_LDADD)
+
+check_PROGRAMS += tests/unit/test-vconn
+tests_unit_test_vconn_SOURCES = tests/unit/test-vconn.c \
+	tests/unit/stream-test-util.h
+tests_unit_test_vconn_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_vconn_LDADD = $(UNIT_LDADD)
