@@ -1,0 +1,5 @@
+# OpenFlow codec unit tests (issue 6).
+check_PROGRAMS += tests/unit/test-ofp-match
+tests_unit_test_ofp_match_SOURCES = tests/unit/test-ofp-match.c
+tests_unit_test_ofp_match_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ofp_match_LDADD = $(UNIT_LDADD)
