@@ -8,3 +8,8 @@ check_PROGRAMS += tests/unit/test-ofp-actions
 tests_unit_test_ofp_actions_SOURCES = tests/unit/test-ofp-actions.c
 tests_unit_test_ofp_actions_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_ofp_actions_LDADD = $(UNIT_LDADD)
+
+check_PROGRAMS += tests/unit/test-ofp-msgs
+tests_unit_test_ofp_msgs_SOURCES = tests/unit/test-ofp-msgs.c
+tests_unit_test_ofp_msgs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ofp_msgs_LDADD = $(UNIT_LDADD)
