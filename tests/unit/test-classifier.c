@@ -1102,6 +1102,8 @@ static void test_epoch(void **state)
 /* ---- Concurrency stress ---- */
 
 #define N_READERS 3
+#define HOT_PORT 0xdead
+#define HOT_PRIORITY 100
 
 static struct classifier stress_cls;
 static atomic_bool stress_stop;
@@ -1148,9 +1150,17 @@ static void *stress_reader(void *arg)
 				memcpy(fp(&f, &fields[rnd_fields[i]]),
 				       pool[i][(seed >> (2 * i)) % N_VALUES],
 				       fields[rnd_fields[i]].len);
+		/* The hot rule is replaced all the time: a packet for it
+		 * must always see one of its copies, never fall through. */
+		if (n % 2) {
+			f.dp.in_port = HOT_PORT;
+			f.dp.recirc_id = 0;
+		}
 		memset(&wc, 0, sizeof wc);
 		epoch_enter();
 		r = cls_lookup(&stress_cls, &f, &wc);
+		if (r && n % 2 && r->priority != HOT_PRIORITY)
+			atomic_fetch_add(&stress_errors, 1);
 		if (!r || !flow_matches(&r->match, &f) ||
 		    atomic_load((atomic_int *)&CLS_CONTAINER_OF(
 				r, struct trule, cr)->magic) != MAGIC_LIVE)
@@ -1177,7 +1187,7 @@ static void test_concurrency(void **state)
 	enum { SLOTS = 300, OPS = 30000 };
 	struct trule *slot[SLOTS] = { 0 };
 	pthread_t th[N_READERS];
-	struct trule *base;
+	struct trule *base, *hot;
 	struct match m;
 	size_t i;
 	int op;
@@ -1187,6 +1197,11 @@ static void test_concurrency(void **state)
 	match_init_catchall(&m);
 	base = new_rule(&m, -1, 0);	/* always there: never a miss */
 	assert_int_equal(cls_insert(&stress_cls, &base->cr), 0);
+	m.flow.dp.in_port = HOT_PORT;
+	m.mask.dp.in_port = ~0u;
+	m.mask.dp.recirc_id = ~0u;
+	hot = new_rule(&m, HOT_PRIORITY, -2);
+	assert_int_equal(cls_insert(&stress_cls, &hot->cr), 0);
 	atomic_store(&stress_stop, false);
 	for (i = 0; i < N_READERS; i++)
 		pthread_create(&th[i], NULL, stress_reader,
@@ -1220,6 +1235,16 @@ static void test_concurrency(void **state)
 			else
 				free(r);
 		}
+		{
+			struct trule *h2 = new_rule(&hot->cr.match,
+						    HOT_PRIORITY, -2);
+
+			assert_int_equal(cls_insert_or_replace(
+				&stress_cls, &h2->cr, &old), 0);
+			assert_ptr_equal(old, &hot->cr);
+			epoch_defer(poison_rule, hot);
+			hot = h2;
+		}
 		if (op % 64 == 0)
 			epoch_reclaim();
 	}
@@ -1237,6 +1262,8 @@ static void test_concurrency(void **state)
 			free(slot[i]);
 		}
 	}
+	assert_true(cls_remove(&stress_cls, &hot->cr));
+	free(hot);
 	assert_int_equal(cls_count(&stress_cls), 1);
 	cls_destroy(&stress_cls);
 	epoch_synchronize();
