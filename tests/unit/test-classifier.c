@@ -868,6 +868,7 @@ static void test_delete_replace(void **state)
 	struct cls_rule *old;
 	struct match m;
 	struct flow f;
+	uint64_t gen;
 
 	cls_init(&cls);
 	cls_init(&other);
@@ -883,6 +884,7 @@ static void test_delete_replace(void **state)
 	assert_int_equal(cls_insert(&cls, &c->cr), -EEXIST);
 	assert_false(cls_rule_is_inserted(&c->cr));
 	assert_int_equal(cls_count(&cls), 2);
+	gen = cls_generation(&cls);
 
 	/* find_exactly: priority and full match must agree; the match is
 	 * normalized (garbage under a zero mask does not matter). */
@@ -908,6 +910,11 @@ static void test_delete_replace(void **state)
 	/* Replace: same match and priority. */
 	assert_int_equal(cls_insert_or_replace(&cls, &c->cr, &old), 0);
 	assert_ptr_equal(old, &a->cr);
+	assert_true(cls_generation(&cls) > gen);
+	assert_true(cls_rule_matches(&c->cr, &f));
+	set_be16(&f.dp.tp_dst, 81);
+	assert_false(cls_rule_matches(&c->cr, &f));
+	set_be16(&f.dp.tp_dst, 80);
 	assert_int_equal(lookup_id(&cls, &f, NULL), 3);
 	assert_int_equal(cls_count(&cls), 1);
 	assert_false(cls_remove(&cls, &a->cr));
