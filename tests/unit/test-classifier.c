@@ -599,6 +599,112 @@ static void test_prefix_trie(void **state)
 	epoch_synchronize();
 }
 
+/* The trie against a list of prefixes: random inserts and removals
+ * (exercising splits and merges), lookups checked for the exact set of
+ * matching lengths, and for check bits that really decide it. */
+struct tprefix {
+	uint8_t a[16];
+	unsigned int plen;
+};
+
+static bool prefix_has(const uint8_t *addr, const struct tprefix *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->plen; i++)
+		if ((addr[i / 8] ^ p->a[i / 8]) & (0x80 >> (i % 8)))
+			return false;
+	return true;
+}
+
+static void brute_plens(const struct tprefix *ps, size_t n,
+			const uint8_t *addr, uint64_t pl[2])
+{
+	size_t i;
+
+	pl[0] = pl[1] = 0;
+	for (i = 0; i < n; i++)
+		if (prefix_has(addr, &ps[i]))
+			pl[(ps[i].plen - 1) / 64] |= 1ULL << ((ps[i].plen - 1) % 64);
+}
+
+static void rnd_near(uint8_t *out, const uint8_t *base, unsigned int width)
+{
+	unsigned int k = rnd() % (width + 1), i;
+
+	memcpy(out, base, width / 8);
+	for (i = k; i < width; i++)
+		if (rnd() % 2)
+			out[i / 8] ^= 0x80 >> (i % 8);
+}
+
+static void test_trie_random(void **state)
+{
+	static const unsigned int widths[] = { 32, 128 };
+	size_t w;
+
+	for (w = 0; w < 2; w++) {
+		unsigned int width = widths[w];
+		struct tprefix ps[300];
+		uint8_t base[16];
+		struct prefix_trie t;
+		size_t n = 0;
+		int op;
+
+		rnd_bytes(base, 16);
+		trie_init(&t, width);
+		for (op = 0; op < 6000; op++) {
+			uint8_t addr[16], other[16];
+			uint64_t got[2], want[2], got2[2];
+			unsigned int cb, i;
+
+			if (n < 300 && (n == 0 || rnd() % 3)) {
+				rnd_near(ps[n].a, base, width);
+				ps[n].plen = 1 + rnd() % width;
+				trie_insert(&t, ps[n].a, ps[n].plen);
+				n++;
+			} else if (n) {
+				size_t k = rnd() % n;
+
+				assert_true(trie_remove(&t, ps[k].a,
+							ps[k].plen));
+				ps[k] = ps[--n];
+			}
+			rnd_near(addr, n && rnd() % 2 ? ps[rnd() % n].a : base,
+				 width);
+			cb = trie_lookup(&t, addr, got);
+			brute_plens(ps, n, addr, want);
+			assert_int_equal(got[0], want[0]);
+			assert_int_equal(got[1], want[1]);
+			assert_true(cb <= width);
+			/* Same first cb bits: same answer, even when the rest
+			 * is taken from some stored prefix. */
+			if (n && rnd() % 2)
+				memcpy(other, ps[rnd() % n].a, 16);
+			else
+				rnd_bytes(other, 16);
+			for (i = 0; i < cb; i++) {
+				uint8_t bit = 0x80 >> (i % 8);
+
+				other[i / 8] = (uint8_t)((other[i / 8] & ~bit) |
+							 (addr[i / 8] & bit));
+			}
+			trie_lookup(&t, other, got2);
+			assert_int_equal(got2[0], got[0]);
+			assert_int_equal(got2[1], got[1]);
+		}
+		while (n) {
+			assert_true(trie_remove(&t, ps[n - 1].a,
+						ps[n - 1].plen));
+			n--;
+		}
+		assert_int_equal(t.n_prefixes, 0);
+		assert_int_equal(trie_lookup(&t, base, (uint64_t[2]){ 0 }), 0);
+		trie_destroy(&t);
+		epoch_synchronize();
+	}
+}
+
 /* ---- Randomized wildcard property ---- */
 
 /* Fields the random rules use, with a few values each so that rules and
@@ -1291,6 +1397,7 @@ int main(void)
 		cmocka_unit_test(test_trie_wildcards),
 		cmocka_unit_test(test_trie_ipv6),
 		cmocka_unit_test(test_prefix_trie),
+		cmocka_unit_test(test_trie_random),
 		cmocka_unit_test(test_random_wildcards),
 		cmocka_unit_test(test_delete_replace),
 		cmocka_unit_test(test_overlap),
