@@ -895,14 +895,16 @@ static void test_random_wildcards(void **state)
 {
 	const char *seed = getenv("CLS_TEST_SEED");
 	const char *rounds = getenv("CLS_TEST_ROUNDS");
+	const char *max = getenv("CLS_TEST_MAX_RULES");
+	size_t max_rules = max ? strtoul(max, NULL, 0) : 150;
 	int round, n_rounds = rounds ? atoi(rounds) : 40;
 	size_t total_bits = 0, total_lookups = 0;
 
-	/* CLS_TEST_SEED / CLS_TEST_ROUNDS: for longer soak runs. */
+	/* CLS_TEST_SEED, _ROUNDS, _MAX_RULES: for longer soak runs. */
 	if (seed)
 		rng_state = strtoull(seed, NULL, 0) * 2 + 1;
 	for (round = 0; round < n_rounds; round++) {
-		size_t n_rules = 1 + rnd() % 150, n = 0, i;
+		size_t n_rules = 1 + rnd() % max_rules, n = 0, i;
 		struct trule **rules = xmalloc(n_rules * sizeof *rules);
 		struct classifier cls;
 		uint64_t ord = 0;
