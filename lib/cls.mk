@@ -42,3 +42,4 @@ check-cls-tsan: tests/cls-tsan
 	./tests/cls-tsan
 
 .PHONY: check-cls-tsan
+EXTRA_DIST += Documentation/classifier.md

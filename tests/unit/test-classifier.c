@@ -539,6 +539,11 @@ static void test_prefix_trie(void **state)
 	trie_init(&t, 32);
 	set_be32(a, 0x0a000000);
 	assert_int_equal(trie_lookup(&t, a, pl), 0);
+	assert_false(trie_insert(&t, a, 0));
+	assert_false(trie_insert(&t, a, 33));
+	assert_false(trie_remove(&t, a, 0));
+	assert_false(trie_remove(&t, a, 40));
+	assert_int_equal(trie_lookup(&t, a, pl), 0);
 	trie_insert(&t, a, 8);
 	trie_insert(&t, a, 8);
 	trie_insert(&t, a, 24);
