@@ -388,6 +388,11 @@ ssize_t ssl_conn_send(struct ssl_conn *c, const void *buf, size_t n,
 	return ssl_result(c, r, errp);
 }
 
+bool ssl_conn_pending(const struct ssl_conn *c)
+{
+	return c->handshake_done && SSL_pending(c->ssl) > 0;
+}
+
 short ssl_conn_events(const struct ssl_conn *c, short default_events)
 {
 	return c->want ? c->want : default_events;

@@ -457,9 +457,17 @@ void stream_wait(struct stream *s, enum stream_wait_type type,
 		pfd->events = POLLOUT;
 	} else if (s->ssl) {
 		pfd->events = ssl_conn_events(s->ssl, dflt);
+		if (type == STREAM_RECV && ssl_conn_pending(s->ssl))
+			pfd->events |= POLLIN | POLLOUT;
 	} else {
 		pfd->events = type == STREAM_CONNECT ? POLLOUT : dflt;
 	}
+}
+
+bool stream_recv_pending(const struct stream *s)
+{
+	return s->ssl && !s->error && !s->tcp_connecting &&
+	       ssl_conn_pending(s->ssl);
 }
 
 void stream_close(struct stream *s)

@@ -512,6 +512,12 @@ void vconn_wait(struct vconn *vc, struct pollfd *pfd)
 		pfd->events |= POLLOUT;	/* wake at once to report it */
 }
 
+bool vconn_recv_pending(const struct vconn *vc)
+{
+	return vc->state != VC_CONNECTING && !vc->error &&
+	       stream_recv_pending(vc->stream);
+}
+
 void vconn_close(struct vconn *vc)
 {
 	struct txq_node *n, *next;

@@ -22,6 +22,7 @@
 #define FSW_VCONN_H 1
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,9 @@ int vconn_run(struct vconn *);
 /* Sets *PFD to wait for whatever the vconn needs next (incoming data
  * always; writability while output is queued). */
 void vconn_wait(struct vconn *, struct pollfd *pfd);
+/* True if vconn_recv() may have a message without waiting (TLS data
+ * already decrypted; see stream_recv_pending()): poll with timeout 0. */
+bool vconn_recv_pending(const struct vconn *);
 void vconn_close(struct vconn *);
 
 /* Negotiated OpenFlow version, or 0 before negotiation. */
