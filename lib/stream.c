@@ -314,6 +314,8 @@ int stream_open(const char *target, const struct ssl_config *cfg,
 
 	*streamp = NULL;
 	err = stream_parse_target(target, false, &t, errp);
+	if (!err && t.type == STREAM_SSL)
+		err = ssl_config_check(cfg, errp);
 	if (err)
 		return err;
 	fd = open_socket(&t);

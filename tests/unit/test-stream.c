@@ -531,7 +531,7 @@ static void test_ssl_config_errors(void **state)
 
 	/* Nothing configured: a clear error at open time, for both sides. */
 	assert_int_equal(stream_open("ssl:127.0.0.1:1", cfg, &s, &err),
-			 -EINVAL);
+			 -ENOENT);
 	assert_non_null(strstr(err, "no private key"));
 	free(err);
 	assert_int_equal(pstream_open("pssl:0:127.0.0.1", cfg, &ps, &err),
