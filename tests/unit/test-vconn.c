@@ -242,6 +242,44 @@ static void test_hello_without_bitmap(void **state)
 	raw_teardown(&r);
 }
 
+/* Malformed elements are ignored, not fatal: the header version rules. */
+static void test_hello_malformed_elements(void **state)
+{
+	static const uint8_t zero_len[16] = {
+		4, 0, 0, 16, 0, 0, 0, 1,
+		0, 1, 0, 0, 0, 0, 0, 0x12,	/* length 0 */
+	};
+	static const uint8_t too_long[16] = {
+		1, 0, 0, 16, 0, 0, 0, 1,
+		0, 1, 0, 200, 0, 0, 0, 0x12,	/* runs past the end */
+	};
+	static const uint8_t unknown_then_bitmap[24] = {
+		5, 0, 0, 24, 0, 0, 0, 1,
+		0, 9, 0, 5, 1, 0, 0, 0,		/* type 9, padded to 8 */
+		0, 1, 0, 8, 0, 0, 0, 0x12,	/* bitmap {1.0, 1.3} */
+	};
+	struct raw r;
+
+	raw_setup(&r, VBOTH);
+	raw_send(&r, zero_len, sizeof zero_len);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF13);
+	raw_teardown(&r);
+
+	raw_setup(&r, VBOTH);
+	raw_send(&r, too_long, sizeof too_long);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF10);
+	raw_teardown(&r);
+
+	/* Unknown elements are skipped; the bitmap after one counts. */
+	raw_setup(&r, VBOTH);
+	raw_send(&r, unknown_then_bitmap, sizeof unknown_then_bitmap);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF13);
+	raw_teardown(&r);
+}
+
 static void test_hello_failed_error_sent(void **state)
 {
 	/* A 1.3 HELLO whose bitmap says {1.3} only, to a 1.0-only vconn. */
@@ -517,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_hello_wire_format),
 		cmocka_unit_test(test_hello_without_bitmap),
+		cmocka_unit_test(test_hello_malformed_elements),
 		cmocka_unit_test(test_hello_failed_error_sent),
 		cmocka_unit_test(test_peer_error_instead_of_hello),
 		cmocka_unit_test(test_bad_lengths),
