@@ -118,6 +118,7 @@ static int parse_active_inet(const char *s, struct stream_target *t,
 	char host[INET6_ADDRSTRLEN + 8];
 	const char *port_s = NULL, *colon;
 	uint16_t port = OFP_DEFAULT_PORT;
+	size_t len;
 	int err;
 
 	if (*s == '[') {
@@ -134,10 +135,11 @@ static int parse_active_inet(const char *s, struct stream_target *t,
 			return parse_error(errp, "IPv6 address '%s' must be "
 					   "written in brackets, e.g. [::1]:%d",
 					   s, OFP_DEFAULT_PORT);
-		if ((size_t)(colon ? colon - s : (long)strlen(s)) >= sizeof host)
+		len = colon ? (size_t)(colon - s) : strlen(s);
+		if (len >= sizeof host)
 			return parse_error(errp, "invalid IP address '%s'", s);
-		snprintf(host, sizeof host, "%.*s",
-			 (int)(colon ? colon - s : (long)strlen(s)), s);
+		memcpy(host, s, len);
+		host[len] = '\0';
 		port_s = colon ? colon + 1 : NULL;
 	}
 	if (port_s) {

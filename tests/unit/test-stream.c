@@ -114,6 +114,10 @@ static void test_parse_bad(void **state)
 	expect_parse_error("ptcp:x:1.2.3.4", true, "invalid port 'x'");
 	expect_parse_error("pssl:1:[::1]z", true, "unexpected 'z'");
 	expect_parse_error("punix:", true, "missing socket path");
+	expect_parse_error("tcp:1234567890123456789012345678901234567890123456"
+			   "78901234567890", false, "invalid IP address");
+	expect_parse_error("tcp:[1234567890123456789012345678901234567890123"
+			   "456789012345678901234567890]", false, "too long");
 	{
 		char longpath[200];
 
