@@ -524,6 +524,9 @@ void vconn_close(struct vconn *vc)
 
 	if (!vc)
 		return;
+	/* Last words (e.g. an ERROR) go out if the socket takes them now. */
+	if (vc->state != VC_CONNECTING)
+		vconn_run(vc);
 	for (n = vc->tx_head; n; n = next) {
 		next = n->next;
 		vconn_msg_delete(n->msg);
