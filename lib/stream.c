@@ -338,7 +338,9 @@ int stream_open(const char *target, const struct ssl_config *cfg,
 	target_sockaddr(&t, &ss, &len);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		if (errno != EINPROGRESS) {
-			err = -errno;
+			/* A Unix listener with a full backlog says EAGAIN;
+			 * from open that would read as "call again". */
+			err = errno == EAGAIN ? -ECONNREFUSED : -errno;
 			if (errp)
 				*errp = xasprintf("%s: connect: %s", target,
 						  strerror(errno));

@@ -66,7 +66,9 @@ int vconn_connect(struct vconn *);
 
 /* Receives one whole message (connecting first if need be): 0 and
  * *MSGP, -EAGAIN, -ECONNRESET when the peer closed the connection,
- * -EMSGSIZE for a message over the size limit, or another -errno. */
+ * -EMSGSIZE for a message over the size limit, or another -errno.
+ * Only the length is checked: answering a message whose version is not
+ * the negotiated one (OFPBRC_BAD_VERSION) is the codec's job. */
 int vconn_recv(struct vconn *, struct buf **msgp);
 
 /* Queues MSG (its header length field is filled in from its size) and
