@@ -43,3 +43,11 @@ check-cls-tsan: tests/cls-tsan
 
 .PHONY: check-cls-tsan
 EXTRA_DIST += Documentation/classifier.md
+
+check_PROGRAMS += tests/unit/test-prefix-trie tests/unit/test-epoch
+tests_unit_test_prefix_trie_SOURCES = tests/unit/test-prefix-trie.c
+tests_unit_test_prefix_trie_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_prefix_trie_LDADD = $(UNIT_LDADD)
+tests_unit_test_epoch_SOURCES = tests/unit/test-epoch.c
+tests_unit_test_epoch_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_epoch_LDADD = $(UNIT_LDADD)
