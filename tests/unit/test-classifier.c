@@ -412,6 +412,130 @@ static void test_early_exit(void **state)
 	free(lo);
 }
 
+/* Equal priorities: once the earliest-inserted candidate is found,
+ * subtables whose rules all came later are not searched (and add no
+ * bits); ones holding older rules are. */
+static void test_tie_wildcards(void **state)
+{
+	struct classifier cls;
+	struct trule *a, *b;
+	struct flow f, wc;
+	struct match m;
+
+	cls_init(&cls);
+	match_init_catchall(&m);
+	m.flow.dp.in_port = 1;
+	m.mask.dp.in_port = ~0u;
+	a = new_rule(&m, 10, 1);
+	match_init_catchall(&m);
+	set_be16(&m.flow.dp.tp_dst, 80);
+	set_be16(&m.mask.dp.tp_dst, 0xffff);
+	b = new_rule(&m, 10, 2);
+	assert_int_equal(cls_insert(&cls, &a->cr), 0);
+	assert_int_equal(cls_insert(&cls, &b->cr), 0);
+
+	memset(&f, 0, sizeof f);
+	f.dp.in_port = 1;
+	set_be16(&f.dp.tp_dst, 80);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 1);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	assert_int_equal(wc.dp.tp_dst, 0);
+
+	/* Now b is older than a: b wins, a's subtable is skipped. */
+	assert_true(cls_remove(&cls, &a->cr));
+	assert_int_equal(cls_insert(&cls, &a->cr), 0);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 2);
+	assert_int_equal(wc.dp.tp_dst, 0xffff);
+	assert_int_equal(wc.dp.in_port, 0);
+
+	/* a's packet without port 80: b's subtable (older, searched first)
+	 * misses, a hits. */
+	set_be16(&f.dp.tp_dst, 81);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 1);
+	assert_int_equal(wc.dp.tp_dst, 0xffff);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	cls_destroy(&cls);
+	free(a);
+	free(b);
+}
+
+/* The metadata stage comes first: a metadata miss leaves L2-L4 alone. */
+static void test_metadata_stage(void **state)
+{
+	struct classifier cls;
+	struct flow f, wc;
+	struct trule *r;
+	struct match m;
+
+	cls_init(&cls);
+	tcp80_match(&m);
+	m.flow.metadata = 0x1234;
+	m.mask.metadata = ~0ULL;
+	m.flow.tunnel_id = 7;
+	m.mask.tunnel_id = ~0ULL;
+	r = new_rule(&m, 1, 1);
+	assert_int_equal(cls_insert(&cls, &r->cr), 0);
+	memset(&f, 0, sizeof f);
+	f.metadata = 0x1234;
+	f.tunnel_id = 8;
+	set_be16(&f.dp.eth_type, 0x0800);
+	f.dp.nw_proto = 6;
+	set_be16(&f.dp.tp_dst, 80);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), -1);
+	assert_true(wc.metadata == ~0ULL && wc.tunnel_id == ~0ULL);
+	wc.metadata = wc.tunnel_id = 0;
+	assert_true(flow_is_zero(&wc));
+	f.tunnel_id = 7;
+	assert_int_equal(lookup_id(&cls, &f, NULL), 1);
+	cls_destroy(&cls);
+	free(r);
+}
+
+/* wc accumulates: a pipeline ORs the masks of its tables. */
+static void test_pipeline_accumulates(void **state)
+{
+	struct classifier t0, t1;
+	struct trule *a, *b;
+	struct flow f, wc;
+	struct match m;
+
+	cls_init(&t0);
+	cls_init(&t1);
+	match_init_catchall(&m);
+	m.flow.dp.in_port = 1;
+	m.mask.dp.in_port = ~0u;
+	a = new_rule(&m, 1, 1);
+	match_init_catchall(&m);
+	m.flow.dp.nw_ttl = 64;
+	m.mask.dp.nw_ttl = 0xff;
+	b = new_rule(&m, 1, 2);
+	assert_int_equal(cls_insert(&t0, &a->cr), 0);
+	assert_int_equal(cls_insert(&t1, &b->cr), 0);
+	memset(&f, 0, sizeof f);
+	f.dp.in_port = 1;
+	f.dp.nw_ttl = 64;
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&t0, &f, &wc), 1);
+	assert_int_equal(lookup_id(&t1, &f, &wc), 2);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	assert_int_equal(wc.dp.nw_ttl, 0xff);
+	/* Tables are independent. */
+	assert_int_equal(lookup_id(&t1, &f, NULL), 2);
+	assert_null(cls_find_exactly(&t0, &b->cr.match, 1));
+	cls_destroy(&t0);
+	/* Destroying forgets the rules: they can go elsewhere. */
+	assert_false(cls_rule_is_inserted(&a->cr));
+	assert_int_equal(cls_insert(&t1, &a->cr), 0);
+	assert_int_equal(cls_count(&t1), 2);
+	cls_destroy(&t1);
+	free(a);
+	free(b);
+}
+
 /* ---- Prefix tries ---- */
 
 static struct trule *ipv4_dst_rule(uint32_t addr, int plen, int prio, int id)
@@ -1162,6 +1286,9 @@ int main(void)
 		cmocka_unit_test(test_every_field),
 		cmocka_unit_test(test_staged_wildcards),
 		cmocka_unit_test(test_early_exit),
+		cmocka_unit_test(test_tie_wildcards),
+		cmocka_unit_test(test_metadata_stage),
+		cmocka_unit_test(test_pipeline_accumulates),
 		cmocka_unit_test(test_trie_wildcards),
 		cmocka_unit_test(test_trie_ipv6),
 		cmocka_unit_test(test_random_wildcards),
