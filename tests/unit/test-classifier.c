@@ -767,6 +767,9 @@ static void rnd_packet(struct flow *f, struct trule **rules, size_t n)
 }
 
 /* Linear reference: highest priority, then our insertion order. */
+/* The version the property test looks up in. */
+static uint64_t lookup_version;
+
 static struct trule *brute(struct trule **rules, size_t n,
 			   const struct flow *f)
 {
@@ -776,7 +779,8 @@ static struct trule *brute(struct trule **rules, size_t n,
 	for (i = 0; i < n; i++) {
 		struct trule *r = rules[i];
 
-		if (!flow_matches(&r->cr.match, f))
+		if (!flow_matches(&r->cr.match, f) ||
+		    !cls_rule_visible_in(&r->cr, lookup_version))
 			continue;
 		if (!best || r->cr.priority > best->cr.priority ||
 		    (r->cr.priority == best->cr.priority && r->ord < best->ord))
@@ -799,7 +803,7 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 
 		rnd_packet(&f, rules, n);
 		memset(&wc, 0, sizeof wc);
-		got = cls_lookup(cls, &f, &wc);
+		got = cls_lookup_version(cls, lookup_version, &f, &wc);
 		want = brute(rules, n, &f);
 		assert_ptr_equal(got, want ? &want->cr : NULL);
 		for (i = 0; i < FLOW_WORDS; i++)
@@ -835,8 +839,63 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 				}
 			}
 			assert_ptr_equal(brute(rules, n, &g), want);
-			assert_ptr_equal(cls_lookup(cls, &g, NULL), got);
+			assert_ptr_equal(cls_lookup_version(cls, lookup_version,
+							   &g, NULL), got);
 		}
+	}
+}
+
+/* Hides some rules from random versions 1..4, adds more rules visible
+ * from random versions 1..4, and checks lookups in versions 0..5.
+ * rules[] has room for max more. */
+static void versioned_checks(struct classifier *cls, struct trule **rules,
+			     size_t *n, size_t max, uint64_t *ord,
+			     size_t *bits)
+{
+	size_t i, n_old = *n;
+	uint64_t v;
+
+	for (i = 0; i < n_old; i++)
+		if (rnd() % 3 == 0)
+			assert_int_equal(cls_rule_hide_from(&rules[i]->cr,
+							    1 + rnd() % 4), 0);
+	for (i = 0; i < max; i++) {
+		struct trule *r;
+		struct match m;
+		int err;
+
+		if (rnd() % 2) {	/* often a copy of an old rule */
+			const struct trule *o = rules[rnd() % n_old];
+
+			m = o->cr.match;
+			r = new_rule(&m, o->cr.priority, (int)(1000 + i));
+		} else {
+			rnd_match(&m);
+			r = new_rule(&m, rnd() % 8, (int)(1000 + i));
+		}
+		err = cls_insert_in_version(cls, &r->cr, 1 + rnd() % 4);
+		if (err) {
+			assert_int_equal(err, -EEXIST);
+			free(r);
+			continue;
+		}
+		r->ord = (*ord)++;
+		rules[(*n)++] = r;
+	}
+	for (v = 0; v <= 5; v++) {
+		lookup_version = v;
+		check_lookups(cls, rules, *n, 15, bits);
+	}
+	/* Publishing moves what cls_lookup() sees. */
+	assert_int_equal(cls_publish(cls, 3), 0);
+	assert_int_equal(cls_publish(cls, 2), -EINVAL);
+	for (i = 0; i < 20; i++) {
+		struct flow f;
+
+		rnd_packet(&f, rules, *n);
+		lookup_version = 3;
+		assert_ptr_equal(cls_lookup(cls, &f, NULL),
+				 cls_lookup_version(cls, 3, &f, NULL));
 	}
 }
 
@@ -854,7 +913,7 @@ static void test_random_wildcards(void **state)
 		rng_state = strtoull(seed, NULL, 0) * 2 + 1;
 	for (round = 0; round < n_rounds; round++) {
 		size_t n_rules = 1 + rnd() % max_rules, n = 0, i;
-		struct trule **rules = xmalloc(n_rules * sizeof *rules);
+		struct trule **rules = xmalloc(2 * n_rules * sizeof *rules);
 		struct classifier cls;
 		uint64_t ord = 0;
 
@@ -885,8 +944,13 @@ static void test_random_wildcards(void **state)
 			}
 		}
 		assert_int_equal(cls_count(&cls), n);
+		lookup_version = 0;
 		check_lookups(&cls, rules, n, 60, &total_bits);
 		total_lookups += 60;
+		if (round % 2)
+			versioned_checks(&cls, rules, &n, n_rules, &ord,
+					 &total_bits);
+		lookup_version = 1000;
 
 		/* Delete a random half and check again. */
 		for (i = 0; i < n;) {
