@@ -57,6 +57,11 @@
  *  - Cursors take a snapshot of the matching rules and stay in an epoch
  *    section until cls_cursor_destroy(), so the rules they return stay
  *    valid even if removed meanwhile (removal during iteration is fine).
+ *  - Single changes are atomic one by one.  To make many changes appear
+ *    at once, use versions (below): a lookup reads the published version
+ *    once and only sees rules visible in it, and rules are only ever
+ *    unlinked after every lookup that could still use an older version
+ *    has finished, so it sees all of a batch or none of it.
  */
 #ifndef FSW_CLASSIFIER_H
 #define FSW_CLASSIFIER_H 1
