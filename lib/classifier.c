@@ -43,9 +43,9 @@ struct cls_subtable {
 /* The rules of one subtable with one masked flow. */
 struct cls_group {
 	struct cls_subtable *st;
-	uint32_t stage_hash[N_STAGES];
 	struct cls_rule *_Atomic head;	/* highest priority first */
-	struct flow flow;		/* masked */
+	uint32_t stage_hash[N_STAGES];
+	uint64_t vals[];		/* the masked flow, as st->words */
 };
 
 struct cls_subvec_entry {
@@ -260,13 +260,12 @@ static bool group_matches(const struct cls_subtable *st,
 			  const struct cls_group *g, const struct flow *f)
 {
 	const uint64_t *a = (const uint64_t *)f;
-	const uint64_t *b = (const uint64_t *)&g->flow;
 	unsigned int i;
 
 	for (i = 0; i < st->n_words; i++) {
 		const struct stage_word *w = &st->words[i];
 
-		if ((a[w->idx] ^ b[w->idx]) & w->mask)
+		if ((a[w->idx] & w->mask) != g->vals[i])
 			return false;
 	}
 	return true;
@@ -453,11 +452,14 @@ static struct cls_subtable *get_subtable(struct classifier *cls,
 static struct cls_group *group_new(struct cls_subtable *st,
 				   const struct flow *f)
 {
-	struct cls_group *g = xzalloc(sizeof *g);
+	struct cls_group *g = xzalloc(sizeof *g +
+				      st->n_words * sizeof g->vals[0]);
+	const uint64_t *fw = (const uint64_t *)f;
 	unsigned int s;
 
 	g->st = st;
-	g->flow = *f;
+	for (s = 0; s < st->n_words; s++)
+		g->vals[s] = fw[st->words[s].idx] & st->words[s].mask;
 	stage_hashes(st, f, g->stage_hash);
 	atomic_init(&g->head, NULL);
 	for (s = 0; s + 1 < st->n_stages; s++)

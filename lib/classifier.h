@@ -80,8 +80,9 @@
 
 struct cls_group;
 
+/* Set up with cls_rule_init(); match and priority must not change while
+ * the rule is in a classifier.  (The lookup-hot members come first.) */
 struct cls_rule {
-	struct match match;	/* normalized by cls_rule_init() */
 	int priority;		/* higher wins */
 
 	/* Private to the classifier. */
@@ -91,6 +92,8 @@ struct cls_rule {
 	/* Visible to lookups at versions [add_version, remove_version). */
 	_Atomic uint64_t add_version;
 	_Atomic uint64_t remove_version;
+
+	struct match match;	/* normalized by cls_rule_init() */
 };
 
 /* Visible in every version: remove_version of a rule never hidden. */
