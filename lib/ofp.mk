@@ -1,0 +1,7 @@
+# OpenFlow 1.0/1.3 codecs and ovs-ofctl flow syntax (issue 6).
+lib_libfsw_a_SOURCES += \
+	lib/openflow.h \
+	lib/ofp-private.h \
+	lib/ofp-errors.c lib/ofp-errors.h \
+	lib/ofp-match.c lib/ofp-match.h \
+	lib/ofp-actions.c lib/ofp-actions.h
