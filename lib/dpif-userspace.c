@@ -28,7 +28,6 @@
 #include "dpif-provider.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
@@ -37,15 +36,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <linux/if_tun.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
 
 #include "dp-execute.h"
 #include "dp-flow-table.h"
+#include "dp-netdev.h"
 #include "fsw/flow_extract.h"
 #include "log.h"
 #include "odp.h"
@@ -223,49 +218,6 @@ static bool name_in_use(const char *name)
 	return false;
 }
 
-static int tap_open(const char *name)
-{
-	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof ifr);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-static int raw_open(const char *name)
-{
-	struct sockaddr_ll sll;
-	int fd, ifindex = if_nametoindex(name);
-
-	if (!ifindex)
-		return -ENODEV;
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    htons(ETH_P_ALL));
-	if (fd < 0)
-		return -errno;
-	memset(&sll, 0, sizeof sll);
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_P_ALL);
-	sll.sll_ifindex = ifindex;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0) {
-		int err = -errno;
-
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
 static uint32_t port_pid(struct dpif_userspace *h)
 {
 	if (!h || !h->n_handlers || h->per_cpu)
@@ -310,9 +262,9 @@ static int port_create(struct udp *dp, struct dpif_userspace *h,
 	if (kind == PK_TAP) {
 		if (if_nametoindex(name))
 			return -EEXIST;
-		fd = tap_open(name);
+		fd = dp_tap_open(name);
 	} else if (kind == PK_RAW) {
-		fd = raw_open(name);
+		fd = dp_raw_open(name);
 	}
 	if (fd < 0 && kind != PK_TEST && kind != PK_NONE) {
 		if (port_no != 0)
@@ -1159,7 +1111,7 @@ static void run_port(struct udp *dp, struct port *p, struct buf *scratch)
 	int i;
 
 	for (i = 0; i < RUN_BATCH; i++) {
-		ssize_t n;
+		int n;
 
 		if (p->kind == PK_TEST) {
 			struct buf *b = queue_pop(&p->rx);
@@ -1172,14 +1124,12 @@ static void run_port(struct udp *dp, struct port *p, struct buf *scratch)
 		}
 		if (p->kind == PK_NONE)
 			return;
-		buf_clear(scratch);
-		buf_reserve(scratch, 65536);
-		n = p->kind == PK_TAP
-			? read(p->fd, scratch->data, 65536)
-			: recv(p->fd, scratch->data, 65536, MSG_DONTWAIT);
-		if (n < 14)
+		n = p->kind == PK_TAP ? dp_tap_recv(p->fd, scratch)
+				      : dp_raw_recv(p->fd, scratch);
+		if (n == -EAGAIN || n == -EWOULDBLOCK)
 			return;
-		scratch->size = n;
+		if (n < 0 || scratch->size < 14)
+			continue;	/* a runt or a frame we sent */
 		receive(dp, p, scratch);
 	}
 }
