@@ -5,3 +5,4 @@ vswitchd_fsw_vswitchd_SOURCES = \
 	vswitchd/fsw-vswitchd.c vswitchd/vswitchd.h \
 	vswitchd/bridge.c vswitchd/bridge.h
 vswitchd_fsw_vswitchd_LDADD = $(FSW_LIBS)
+dist_man_MANS += Documentation/fsw-vswitchd.8

@@ -252,9 +252,9 @@ static void usage(void)
 	printf("fsw-vswitchd: the Flowswitch daemon\n"
 	       "usage: fsw-vswitchd [OPTION]...\n"
 	       "  --rundir=DIR        pid file and control socket (default "
-	       DEFAULT_RUNDIR ")\n"
+	       "$FSW_RUNDIR or " DEFAULT_RUNDIR ")\n"
 	       "  --dbdir=DIR         configuration directory (default "
-	       DEFAULT_DBDIR ")\n"
+	       "$FSW_DBDIR or " DEFAULT_DBDIR ")\n"
 	       "  --detach            run in the background\n"
 	       "  --log-file[=FILE]   log to FILE (default "
 	       DEFAULT_LOGFILE ")\n"
@@ -291,11 +291,14 @@ static void parse_options(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *env_run = getenv("FSW_RUNDIR"), *env_db = getenv("FSW_DBDIR");
 	char *e = NULL;
 	int c;
 
-	vs.rundir = xstrdup(DEFAULT_RUNDIR);
-	vs.dbdir = xstrdup(DEFAULT_DBDIR);
+	/* The same environment variables as the tools, so that a test or a
+	 * second instance is pointed elsewhere in one place. */
+	vs.rundir = xstrdup(env_run && *env_run ? env_run : DEFAULT_RUNDIR);
+	vs.dbdir = xstrdup(env_db && *env_db ? env_db : DEFAULT_DBDIR);
 	while ((c = getopt_long(argc, argv, "v::Vh", long_options, NULL))
 	       != -1) {
 		switch (c) {
