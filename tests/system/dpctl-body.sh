@@ -51,6 +51,27 @@ if [ -n "$OVS" ] && [ "${FLOWS:-yes}" = yes ]; then
 	check "dump-flows: in_port" grep -q "in_port(1)" $out
 	check "dump-flows: stats" grep -q "packets:0, bytes:0, used:never" $out
 	check "dump-flows: actions" grep -q "actions:5$" $out
+	check "dump-flows: key text" grep -q "eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02),eth_type(0x88b5)" $out
+	check "del-flows" $D del-flows dpc0
+	F="in_port(1),eth(src=02:00:00:00:00:03,dst=02:00:00:00:00:04),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.2,proto=6,tos=0,ttl=64,frag=no),tcp(src=1000,dst=80),tcp_flags(0)"
+	check "add-flow" $D add-flow dpc0 "$F" "push_vlan(vid=10,pcp=0),1,5"
+	check_not "add-flow twice fails" $D add-flow dpc0 "$F" 1
+	check_not "add-flow bad flow fails" $D add-flow dpc0 "in_port(1),frob(3)" 1
+	check_not "add-flow bad actions fails" $D add-flow dpc0 "$F" "frob"
+	$OVS dump-flows dpc0 >$out
+	cat $out
+	check "ovs-dpctl sees it" grep -q "tcp(src=1000,dst=80)" $out
+	check "ovs-dpctl sees its actions" grep -q "actions:push_vlan(vid=10,pcp=0),1,5" $out
+	$D get-flow dpc0 "$F" >$out
+	cat $out
+	check "get-flow" grep -q "ipv4(src=10.0.0.1,dst=10.0.0.2,proto=6" $out
+	check "mod-flow" $D mod-flow dpc0 "$F" 5
+	check "mod-flow took" sh -c "$OVS dump-flows dpc0 | grep -q 'actions:5\$'"
+	check_not "mod-flow missing fails" $D mod-flow dpc0 "in_port(1),eth(src=02:00:00:00:00:09,dst=02:00:00:00:00:04),eth_type(0x88b5)" 5
+	check "mod-flow --may-create" $D --may-create mod-flow dpc0 "in_port(1),eth(src=02:00:00:00:00:09,dst=02:00:00:00:00:04),eth_type(0x88b5)" 5
+	check "del-flow" $D del-flow dpc0 "$F"
+	check_not "del-flow again fails" $D del-flow dpc0 "$F"
+	check "one flow left" [ "$($D dump-flows dpc0 | wc -l)" = 1 ]
 	check "del-flows" $D del-flows dpc0
 	check "ovs-dpctl sees no flows" [ -z "$($OVS dump-flows dpc0)" ]
 	check "ovs-dpctl add-dp" $OVS add-dp dpc1
