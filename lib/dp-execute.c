@@ -449,6 +449,7 @@ void dp_actions_execute(struct buf *pkt, struct fsw_key *key,
 			ops->output(aux, u, pkt->data,
 				    trunc && trunc < pkt->size ? trunc
 							       : pkt->size);
+			trunc = 0;	/* trunc covers the next output only */
 			break;
 		case OVS_ACTION_ATTR_TRUNC:
 			trunc = ((const struct ovs_action_trunc *)
@@ -471,6 +472,7 @@ void dp_actions_execute(struct buf *pkt, struct fsw_key *key,
 				plen = trunc;
 			}
 			ops->userspace(aux, pkt->data, plen, key, &up);
+			trunc = 0;
 			break;
 		}
 		case OVS_ACTION_ATTR_SET:
