@@ -295,6 +295,8 @@ static void test_bridges(void **state)
 	expect_ok(VSCTL("--may-exist", "add-br", "br0"), "");
 	expect_ok(VSCTL("add-br", "tmp", "--", "del-br", "tmp"), "");
 	expect_ok(VSCTL("--if-exists", "del-br", "nope"), "");
+	expect_ok(VSCTL("--dry-run", "add-br", "dry", "--", "list-br"),
+		  "br0\nbr1\ndry\n");
 	expect_ok(VSCTL("list-br"), "br0\nbr1\n");
 }
 
