@@ -278,6 +278,13 @@ static int queue_from_json(const json_t *o, struct fsw_queue *qu,
 	return 0;
 }
 
+static int cmp_queue(const void *a, const void *b)
+{
+	const struct fsw_queue *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static int qos_from_json(const json_t *o, struct fsw_qos **qp,
 			 const char *ctx, char **errp)
 {
@@ -318,6 +325,9 @@ static int qos_from_json(const json_t *o, struct fsw_qos **qp,
 			return err;
 		q->n_queues = i + 1;
 	}
+	/* Kept sorted by id, so duplicates are neighbours for validation
+	 * and the order the user typed does not matter. */
+	qsort(q->queues, q->n_queues, sizeof *q->queues, cmp_queue);
 	return 0;
 }
 

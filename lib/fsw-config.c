@@ -21,7 +21,10 @@
 #include <unistd.h>
 
 #include "fsw-config-priv.h"
+#include "log.h"
 #include "util.h"
+
+LOG_MODULE(config);
 
 size_t fsw_config_save_crash_after;
 
@@ -311,10 +314,14 @@ int fsw_check_ifname(const char *what, const char *name, char **errp)
 static bool valid_port(const char *s, bool empty_ok)
 {
 	unsigned long long v;
+	const char *p;
 
 	if (!*s)
 		return empty_ok;
-	return !str_to_uint(s, 65535, &v) && v > 0 && isdigit((unsigned char)*s);
+	for (p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return !str_to_uint(s, 65535, &v) && v > 0;
 }
 
 /* IP is "a.b.c.d" or "[v6]"; LEN bytes of S. */
@@ -639,6 +646,7 @@ static int fsync_dir(const char *path)
 	if (fd >= 0)
 		close(fd);
 	free(copy);
+	errno = -err;
 	return err;
 }
 
@@ -651,7 +659,7 @@ int fsw_config_save(const struct fsw_config *cfg, const char *path,
 	char *tmp = xasprintf("%s.tmp", path);
 	json_t *j = fsw_config_to_json(cfg);
 	char *text = json_dumps(j, JSON_INDENT(2));
-	const char *step = "open", *file = tmp;
+	const char *step = "open";
 	size_t len;
 	int fd, err = 0;
 
@@ -690,15 +698,18 @@ int fsw_config_save(const struct fsw_config *cfg, const char *path,
 		if (rename(tmp, path))
 			err = -errno;
 	}
-	if (!err) {
-		step = "fsync of the directory of";
-		file = path;
-		err = fsync_dir(path);
+	if (!err && fsync_dir(path)) {
+		/* The new file is in place already: failing now would leave
+		 * the caller believing nothing changed.  Without the
+		 * directory fsync a power cut may bring the old file back,
+		 * which is still a complete configuration. */
+		LOG_WARN("%s: fsync of its directory failed: %s", path,
+			 strerror(errno));
 	}
 out:
 	if (err)
 		cfg_fail(errp, err, "saving configuration: %s %s failed: %s",
-			 step, file, strerror(-err));
+			 step, tmp, strerror(-err));
 	free(text);
 	free(tmp);
 	return err;

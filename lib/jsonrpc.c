@@ -406,7 +406,7 @@ int jsonrpc_call(struct jsonrpc *rpc, const char *method, json_t *params,
 		 int timeout_ms, json_t **reply, char **errp)
 {
 	json_int_t id = rpc->next_id++;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = now_ms() + timeout_ms, left;
 	struct pollfd pfd;
 	json_t *msg;
 	int err;
@@ -440,10 +440,11 @@ int jsonrpc_call(struct jsonrpc *rpc, const char *method, json_t *params,
 					 strerror(-err));
 		pfd.fd = rpc->fd;
 		pfd.events = POLLIN | (jsonrpc_has_output(rpc) ? POLLOUT : 0);
-		if (timeout_ms >= 0 && now_ms() >= deadline)
+		left = deadline - now_ms();
+		if (timeout_ms >= 0 && left <= 0)
 			return set_error(errp, -ETIMEDOUT, "no reply within "
 					 "%d ms", timeout_ms);
-		poll(&pfd, 1, timeout_ms < 0 ? -1 : (int)(deadline - now_ms()));
+		poll(&pfd, 1, timeout_ms < 0 ? -1 : (int)left);
 	}
 }
 

@@ -306,9 +306,9 @@ static void set_paths(void)
 		env = getenv("FSW_DBDIR");
 		opt.db = xstrdup(env && *env ? env : DEFAULT_DBDIR);
 	}
-	/* A directory names its conf.json. */
+	/* Anything but a *.json file is a directory holding conf.json. */
 	len = strlen(opt.db);
-	if ((len >= 5 && !strcmp(opt.db + len - 5, ".json")) == false) {
+	if (len < 5 || strcmp(opt.db + len - 5, ".json")) {
 		char *p = xasprintf("%s/%s", opt.db, FSW_CONFIG_FILE);
 
 		free(opt.db);

@@ -675,6 +675,88 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 	}
 }
 
+static const char *const bridge_columns[] = {
+	"name", "datapath_type", "fail_mode", "controller", "datapath_id",
+	"other_config", "ports", NULL
+};
+static const char *const port_columns[] = {
+	"name", "type", "ofport", "tag", "trunks", "qos", "other_config", NULL
+};
+
+/* One record as "column : value" lines (or a JSON object in *JP). */
+static void list_record(struct vsctl_ctx *c, struct fsw_bridge *br,
+			struct fsw_port *p, json_t *records)
+{
+	const char *const *col = br ? bridge_columns : port_columns;
+	json_t *obj = json_object();
+
+	for (; *col; col++) {
+		json_t *v = br ? get_bridge_column(br, *col, NULL)
+			: get_port_column(p, *col);
+
+		if (c->format == FMT_TEXT) {
+			char *f = format_value(v);
+
+			vsctl_print(c, "%-14s: %s\n", *col, f);
+			free(f);
+		}
+		json_object_set_new(obj, *col, v);
+	}
+	json_array_append_new(records, obj);
+}
+
+/* list TABLE [RECORD]...: every column of the records (all of them when
+ * none is named), ovs-vsctl style. */
+static void cmd_list(struct vsctl_ctx *c, int argc, char *argv[])
+{
+	const char *table = canonical_table(argv[1]);
+	json_t *records = json_array();
+	const char **names;
+	size_t n = 0, i, j;
+	bool bridges = !strcmp(table, "bridge");
+
+	if (!strcmp(table, "open_vswitch"))
+		vsctl_fatal("list: table open_vswitch: use show");
+	if (argc > 2) {
+		names = xzalloc(argc * sizeof *names);
+		for (i = 2; i < (size_t)argc; i++)
+			names[n++] = argv[i];
+	} else {
+		names = xzalloc((c->cfg->n_bridges + 1) * sizeof *names);
+		for (i = 0; i < c->cfg->n_bridges; i++) {
+			struct fsw_bridge *br = &c->cfg->bridges[i];
+
+			if (bridges) {
+				names[n++] = br->name;
+				continue;
+			}
+			names = xrealloc(names, (n + br->n_ports + 1) *
+					 sizeof *names);
+			for (j = 0; j < br->n_ports; j++)
+				names[n++] = br->ports[j].name;
+		}
+		qsort(names, n, sizeof *names, cmp_str);
+	}
+	for (i = 0; i < n; i++) {
+		if (i && c->format == FMT_TEXT)
+			vsctl_print(c, "\n");
+		if (bridges)
+			list_record(c, bridge_or_die(c, names[i]), NULL,
+				    records);
+		else
+			list_record(c, NULL, port_or_die(c, names[i], NULL),
+				    records);
+	}
+	if (c->format == FMT_JSON) {
+		char *text = json_dumps(records, JSON_INDENT(2));
+
+		vsctl_print(c, "%s\n", text);
+		free(text);
+	}
+	json_decref(records);
+	free(names);
+}
+
 /* ---- show ------------------------------------------------------------- */
 
 static int cmp_bridge(const void *a, const void *b)
@@ -808,6 +890,7 @@ const struct vsctl_command vsctl_commands[] = {
 	{ "set", 3, -1, "TABLE RECORD COLUMN[:KEY]=VALUE...", "", true,
 	  cmd_set },
 	{ "get", 3, -1, "TABLE RECORD COLUMN[:KEY]...", "", false, cmd_get },
+	{ "list", 1, -1, "TABLE [RECORD]...", "", false, cmd_list },
 	{ "clear", 3, -1, "TABLE RECORD COLUMN[:KEY]...", "", true,
 	  cmd_clear },
 	{ "remove", 4, -1, "TABLE RECORD other_config KEY...", "", true,

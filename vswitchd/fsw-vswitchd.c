@@ -109,6 +109,12 @@ static void ctl_transact(struct ctl_reply *r, const json_t *ops, void *aux)
 	}
 	LOG_INFO("configuration changed (%zu operation(s))",
 		 json_array_size(ops));
+	if (log_this_module.level >= LL_DBG) {
+		char *text = json_dumps(ops, JSON_COMPACT);
+
+		LOG_DBG("operations: %s", text ? text : "?");
+		free(text);
+	}
 	fsw_config_destroy(vs.cfg);
 	vs.cfg = next;
 	next = NULL;

@@ -93,7 +93,7 @@ static void test_targets(void **state)
 	static const char *const bad[] = {
 		"", "tcp:", "tcp:host.example", "tcp:1.2.3.4:", "tcp:1.2.3.4:0",
 		"tcp:1.2.3.4:65536", "tcp:1.2.3.4:x", "tcp:[::1", "tcp:::1",
-		"ptcp:abc", "ptcp:6653:nothost", "ptcp:99999", "punix:",
+		"ptcp:abc", "ptcp:6653:nothost", "tcp:1.2.3.4:0x10", "ptcp:+1", "ptcp:99999", "punix:",
 		"unix:", "udp:1.2.3.4", "tcp:256.1.1.1", "ptcp:-1",
 	};
 	char *e = NULL;
@@ -287,6 +287,12 @@ static void test_qos(void **state)
 	assert_int_equal(p->qos->n_queues, 2);
 	assert_int_equal(p->qos->queues[0].priority, 1);
 	assert_int_equal(p->qos->queues[1].priority, -1);
+	/* Queues given out of order are kept sorted by id. */
+	tx_ok(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
+	      "\"linux-htb\",\"queues\":[{\"id\":7},{\"id\":2}]}}]");
+	p = fsw_config_find_port(cfg, "p1", NULL);
+	assert_int_equal(p->qos->queues[0].id, 2);
+	assert_int_equal(p->qos->queues[1].id, 7);
 	tx_fail(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
 		"\"linux-hfsc\"}}]", "only linux-htb");
 	tx_fail(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"

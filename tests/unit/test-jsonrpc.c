@@ -98,6 +98,16 @@ static void test_errors(void **state)
 	expect_broken("{\"a\":}", 100, -EPROTO, "bad JSON");
 	expect_broken("{\"a\":1,\"a\":2}", 100, -EPROTO, "bad JSON");
 	expect_broken("{\"a\":[1}", 100, -EPROTO, "bad JSON");
+	{
+		/* Deeper than any JSON parser accepts: refused while still
+		 * incomplete, without buffering on. */
+		char *deep = xzalloc(JSON_STREAM_MAX_DEPTH + 2);
+
+		memset(deep, '[', JSON_STREAM_MAX_DEPTH + 1);
+		deep[0] = '{';
+		expect_broken(deep, 1 << 20, -EPROTO, "too deeply nested");
+		free(deep);
+	}
 	memset(big, ' ', sizeof big);
 	big[0] = '{';
 	big[sizeof big - 1] = '\0';

@@ -295,6 +295,8 @@ static void test_bridges(void **state)
 	expect_ok(VSCTL("--may-exist", "add-br", "br0"), "");
 	expect_ok(VSCTL("add-br", "tmp", "--", "del-br", "tmp"), "");
 	expect_ok(VSCTL("--if-exists", "del-br", "nope"), "");
+	expect_ok(VSCTL("--dry-run", "add-br", "dry", "--", "list-br"),
+		  "br0\nbr1\ndry\n");
 	expect_ok(VSCTL("list-br"), "br0\nbr1\n");
 }
 
@@ -401,6 +403,20 @@ static void test_show_and_json(void **state)
 		fail_msg("show:\n%s", r.out);
 	assert_non_null(strstr(r.out, "    Bridge br1\n"
 			       "        datapath_type: netdev\n"));
+	result_free(&r);
+	expect_ok(VSCTL("list", "interface", "p2"),
+		  "name          : p2\n"
+		  "type          : internal\n"
+		  "ofport        : 2\n"
+		  "tag           : 10\n"
+		  "trunks        : []\n"
+		  "qos           : []\n"
+		  "other_config  : {}\n");
+	r = VSCTL("list", "bridge");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "name          : br1\n"
+			       "datapath_type : netdev\n"));
+	assert_non_null(strstr(r.out, "ports         : [p3, p4]\n"));
 	result_free(&r);
 	expect_ok(VSCTL("--format", "json", "list-br"), "[\"br0\", \"br1\"]\n");
 	expect_ok(VSCTL("-f", "json", "list-ports", "br1"),
@@ -593,7 +609,11 @@ static void test_kill9_during_writes(void **state)
 		}
 		_exit(0);
 	}
-	usleep(300000);
+	/* Kill once the writer is well into its stream of commits (polling
+	 * the log rather than sleeping a fixed time: the machine may be
+	 * loaded). */
+	for (i = 0; i < 1000 && count_commits() < commits + 10; i++)
+		usleep(10000);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	wait_gone(pid);
 	kill(writer, SIGKILL);
