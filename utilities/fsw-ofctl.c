@@ -1051,7 +1051,7 @@ static void parse_options(int argc, char *argv[])
 	unsigned long long v;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "+O:t:p:c:C:vh", long_options,
+	while ((opt = getopt_long(argc, argv, "O:t:p:c:C:vh", long_options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'O':
