@@ -407,6 +407,9 @@ static void flow_list_parse(struct flow_list *l, const char *s, int command)
 	if (err)
 		die("bad flow \"%s\": %s", s, err);
 	flow_list_add(&fm, l);
+	/* Errors are easier to place in the user's own words. */
+	free(l->texts[l->n - 1]);
+	l->texts[l->n - 1] = xstrdup(s);
 	buf_uninit(&acts);
 }
 

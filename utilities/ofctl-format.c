@@ -309,7 +309,7 @@ void ofctl_print_tables(FILE *f, uint8_t version,
 const char *ofctl_group_type_name(uint8_t type)
 {
 	static const char *const names[] = {
-		"all", "select", "indirect", "fast_failover"
+		"all", "select", "indirect", "ff"
 	};
 
 	return type < ARRAY_SIZE(names) ? names[type] : "unknown";

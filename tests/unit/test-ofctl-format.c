@@ -208,7 +208,7 @@ static void test_group_round_trip(void **state)
 		"bucket=actions=output:2",
 		"group_id=2,type=select,bucket=weight:10,actions=output:1,"
 		"bucket=weight:20,watch_port:2,actions=output:2",
-		"group_id=7,type=fast_failover,bucket=watch_port:3,"
+		"group_id=7,type=ff,bucket=watch_port:3,"
 		"watch_group:4,actions=output:3",
 	};
 	struct buf buckets = BUF_INITIALIZER, acts = BUF_INITIALIZER;
