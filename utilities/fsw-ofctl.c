@@ -135,7 +135,7 @@ static void conn_open(struct conn *c, const char *arg)
 	}
 	rc = vconn_open(target, allowed_versions, ssl, &c->vc, &err);
 	if (rc)
-		die("%s: failed to open %s: %s", arg, target,
+		die("%s: cannot connect: %s", arg,
 		    err ? err : strerror(-rc));
 	while ((rc = vconn_connect(c->vc)) == -EAGAIN)
 		wait_for(c);
