@@ -174,9 +174,11 @@ static void expect_fail_unchanged(int status, const char *want,
 
 static void start_daemon(void)
 {
+	char *opt = xasprintf("--log-file=%s", logfile);
 	struct result r = RUN("fsw-vswitchd", "--detach", "-v", "ANY:dbg",
-			      xasprintf("--log-file=%s", logfile));
+			      opt);
 
+	free(opt);
 	if (r.status)
 		fail_msg("fsw-vswitchd failed to start: %s", r.err);
 	result_free(&r);
@@ -546,9 +548,10 @@ static void test_exit_restart_persists(void **state)
 	expect_ok(VSCTL("get", "interface", "p5", "ofport"), "100\n");
 	r = VSCTL("add-br", "br2");
 	assert_int_equal(r.status, 1);
-	assert_string_equal(r.err, xasprintf("fsw-vsctl: fsw-vswitchd is not "
-					     "running (%s): start it first\n",
-					     ctl));
+	after = xasprintf("fsw-vsctl: fsw-vswitchd is not running (%s): "
+			  "start it first\n", ctl);
+	assert_string_equal(r.err, after);
+	free(after);
 	result_free(&r);
 	after = config_snapshot();
 	assert_string_equal(before, after);
