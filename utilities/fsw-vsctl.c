@@ -149,6 +149,8 @@ static bool global_option(char **argv, int *ip, struct vsctl_ctx *c)
 	if (option_value(arg, "--rundir", argv, ip, &v)) {
 		opt.rundir = v;
 	} else if (option_value(arg, "--db", argv, ip, &v)) {
+		if (!*v)
+			vsctl_fatal("--db needs a file or directory name");
 		free(opt.db);
 		opt.db = xstrdup(v);
 	} else if (option_value(arg, "--format", argv, ip, &v) ||

@@ -546,6 +546,14 @@ static void test_exit_restart_persists(void **state)
 	/* Offline: reads work from conf.json, writes say what to do. */
 	expect_ok(VSCTL("list-br"), "br0\nbr1\n");
 	expect_ok(VSCTL("get", "interface", "p5", "ofport"), "100\n");
+	/* Explicit options instead of the environment. */
+	expect_ok(VSCTL("--rundir=/nonexistent", "--db", conf, "list-br"),
+		  "br0\nbr1\n");
+	r = VSCTL("--db=", "list-br");
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	expect_ok(VSCTL("--rundir", "/nonexistent", "--db", dbdir,
+			"br-exists", "br1"), "");
 	r = VSCTL("add-br", "br2");
 	assert_int_equal(r.status, 1);
 	after = xasprintf("fsw-vsctl: fsw-vswitchd is not running (%s): "
