@@ -514,6 +514,8 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 		return json_string(br->name);
 	if (!strcmp(col, "datapath_type"))
 		return json_string(fsw_dp_type_to_string(br->datapath_type));
+	if (!strcmp(col, "protocols"))
+		return fsw_protocols_to_json(br->protocols);
 	if (!strcmp(col, "fail_mode"))
 		return br->fail_mode == FSW_FAIL_UNSET ? json_array()
 			: json_string(fsw_fail_mode_to_string(br->fail_mode));
@@ -557,6 +559,9 @@ static json_t *get_port_column(struct fsw_port *p, const char *col)
 		return json_integer(p->ofport);
 	if (!strcmp(col, "tag"))
 		return p->tag < 0 ? json_array() : json_integer(p->tag);
+	if (!strcmp(col, "vlan_mode"))
+		return p->vlan_mode == FSW_VLAN_MODE_UNSET ? json_array()
+			: json_string(fsw_vlan_mode_to_string(p->vlan_mode));
 	if (!strcmp(col, "trunks")) {
 		json_t *a = json_array();
 
@@ -676,11 +681,12 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 }
 
 static const char *const bridge_columns[] = {
-	"name", "datapath_type", "fail_mode", "controller", "datapath_id",
-	"other_config", "ports", NULL
+	"name", "datapath_type", "fail_mode", "controller", "protocols",
+	"datapath_id", "other_config", "ports", NULL
 };
 static const char *const port_columns[] = {
-	"name", "type", "ofport", "tag", "trunks", "qos", "other_config", NULL
+	"name", "type", "ofport", "tag", "vlan_mode", "trunks", "qos",
+	"other_config", NULL
 };
 
 /* One record as "column : value" lines (or a JSON object in *JP). */
@@ -778,6 +784,9 @@ static void show_port(struct vsctl_ctx *c, const struct fsw_port *p)
 	vsctl_print(c, "        Port %s\n", p->name);
 	if (p->tag >= 0)
 		vsctl_print(c, "            tag: %d\n", p->tag);
+	if (p->vlan_mode != FSW_VLAN_MODE_UNSET)
+		vsctl_print(c, "            vlan_mode: %s\n",
+			    fsw_vlan_mode_to_string(p->vlan_mode));
 	if (p->n_trunks) {
 		vsctl_print(c, "            trunks: [");
 		for (i = 0; i < p->n_trunks; i++)

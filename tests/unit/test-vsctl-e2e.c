@@ -314,6 +314,11 @@ static void test_ports(void **state)
 	expect_ok(VSCTL("port-to-br", "p3"), "br1\n");
 	expect_ok(VSCTL("iface-to-br", "p1"), "br0\n");
 	expect_ok(VSCTL("get", "port", "p2", "tag"), "10\n");
+	expect_ok(VSCTL("set", "port", "p2", "vlan_mode=access", "--", "get",
+			"port", "p2", "vlan_mode"), "access\n");
+	expect_ok(VSCTL("set", "bridge", "br1", "protocols=OpenFlow13", "--",
+			"get", "bridge", "br1", "protocols"),
+		  "[OpenFlow13]\n");
 	expect_ok(VSCTL("get", "interface", "p2", "type"), "internal\n");
 	expect_ok(VSCTL("get", "interface", "p1", "ofport", "--", "get",
 			"interface", "p2", "ofport", "--", "get", "interface",
@@ -393,6 +398,7 @@ static void test_show_and_json(void **state)
 		"                ofport: 3\n"
 		"        Port p2\n"
 		"            tag: 10\n"
+		"            vlan_mode: access\n"
 		"            Interface p2\n"
 		"                type: internal\n"
 		"                ofport: 2\n";
@@ -411,6 +417,7 @@ static void test_show_and_json(void **state)
 		  "type          : internal\n"
 		  "ofport        : 2\n"
 		  "tag           : 10\n"
+		  "vlan_mode     : access\n"
 		  "trunks        : []\n"
 		  "qos           : []\n"
 		  "other_config  : {}\n");
@@ -468,6 +475,11 @@ static void test_errors(void **state)
 			      VSCTL("--if-exists", "add-br", "x"));
 	expect_fail_unchanged(1, "a VLAN 0-4095", before,
 			      VSCTL("set", "port", "p1", "tag=5000"));
+	expect_fail_unchanged(1, "OpenFlow10 and/or OpenFlow13", before,
+			      VSCTL("set", "bridge", "br0",
+				    "protocols=OpenFlow15"));
+	expect_fail_unchanged(1, "native-untagged", before,
+			      VSCTL("set", "port", "p1", "vlan_mode=hybrid"));
 	expect_fail_unchanged(1, "no settable column", before,
 			      VSCTL("set", "bridge", "br0", "bogus=1"));
 	expect_fail_unchanged(1, "only linux-htb", before,
