@@ -365,6 +365,7 @@ void cls_init(struct classifier *cls)
 	for (t = 0; t < CLS_N_TRIES; t++)
 		trie_init(&cls->tries[t], trie_fields[t].bytes * 8);
 	atomic_init(&cls->n_rules, 0);
+	atomic_init(&cls->generation, 0);
 	cls->next_seq = 1;
 }
 
@@ -404,6 +405,24 @@ size_t cls_count(const struct classifier *cls)
 bool cls_is_empty(const struct classifier *cls)
 {
 	return !cls_count(cls);
+}
+
+uint64_t cls_generation(const struct classifier *cls)
+{
+	return atomic_load(&cls->generation);
+}
+
+bool cls_rule_matches(const struct cls_rule *r, const struct flow *f)
+{
+	const uint64_t *a = (const uint64_t *)f;
+	const uint64_t *b = (const uint64_t *)&r->match.flow;
+	const uint64_t *k = (const uint64_t *)&r->match.mask;
+	size_t i;
+
+	for (i = 0; i < FLOW_WORDS; i++)
+		if ((a[i] ^ b[i]) & k[i])
+			return false;
+	return true;
 }
 
 static struct cls_subtable *get_subtable(struct classifier *cls,
@@ -486,6 +505,7 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		atomic_store_explicit(slot, rule, memory_order_release);
 		cur->group = NULL;
 		*replaced = cur;
+		atomic_fetch_add(&cls->generation, 1);
 		return 0;
 	}
 	rule->seq = cls->next_seq++;
@@ -497,6 +517,7 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 	tries_add(cls, st, &rule->match.flow);
 	atomic_fetch_add(&cls->n_rules, 1);
 	note_priority(cls, st, rule->priority);
+	atomic_fetch_add(&cls->generation, 1);
 	return 0;
 }
 
@@ -561,6 +582,7 @@ bool cls_remove(struct classifier *cls, struct cls_rule *rule)
 	rule->group = NULL;
 	tries_del(cls, st, &rule->match.flow);
 	atomic_fetch_sub(&cls->n_rules, 1);
+	atomic_fetch_add(&cls->generation, 1);
 	if (!atomic_load(&g->head)) {
 		pmap_remove(&st->groups, group_hash(g), g);
 		for (s = 0; s + 1 < st->n_stages; s++)
@@ -679,10 +701,12 @@ struct cls_rule *cls_lookup(const struct classifier *cls,
 		if (best) {
 			if (e->max_priority < best->priority)
 				break;
-			/* Can only tie, and every rule in it came later. */
+			/* It can only tie, and every rule in it came later;
+			 * so do all the rest at this priority (the vector is
+			 * sorted by min_seq within a priority). */
 			if (e->max_priority == best->priority &&
 			    e->st->min_seq > best->seq)
-				continue;
+				break;
 		}
 		r = subtable_lookup(cls, e->st, flow, wc, &ctx);
 		if (r && better(r, best))

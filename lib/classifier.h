@@ -100,6 +100,7 @@ struct classifier {
 	struct pmap subtables;		/* hash of mask -> subtable */
 	struct prefix_trie tries[CLS_N_TRIES];
 	_Atomic size_t n_rules;
+	_Atomic uint64_t generation;	/* bumped by every change */
 	uint64_t next_seq;
 };
 
@@ -112,6 +113,9 @@ void cls_init(struct classifier *);
 void cls_destroy(struct classifier *);
 size_t cls_count(const struct classifier *);
 bool cls_is_empty(const struct classifier *);
+/* Changes whenever a rule is inserted, replaced or removed: a cheap way
+ * to tell whether cached lookup results (megaflows) may be stale. */
+uint64_t cls_generation(const struct classifier *);
 
 /* Returns 0, -EEXIST if a rule with the same match and priority is there
  * (nothing changes), -EINVAL if the rule already is in a classifier. */
@@ -140,6 +144,8 @@ struct cls_rule *cls_find_overlap(const struct classifier *,
 /* True if rule matches every packet target matches and agrees with it on
  * target's bits (OpenFlow's non-strict selection). */
 bool cls_rule_loose_match(const struct cls_rule *, const struct match *target);
+/* True if flow matches the rule's match. */
+bool cls_rule_matches(const struct cls_rule *, const struct flow *);
 
 /* Iteration over the rules (target NULL) or the rules loosely matching
  * target, by priority, then insertion order. */

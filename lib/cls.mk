@@ -24,3 +24,22 @@ bench-cls: benchmarks/cls-bench
 	./benchmarks/cls-bench $(BENCH_ARGS)
 
 .PHONY: bench-cls
+
+# The classifier tests again under ThreadSanitizer (slow: ~40 s); not part
+# of `make check`.  The fences in lib/epoch.c are outside what TSan models
+# (-Wno-tsan); everything else it checks.
+CLS_TSAN_SRC = tests/unit/test-classifier.c lib/classifier.c \
+	lib/cls-map.c lib/epoch.c lib/prefix-trie.c lib/util.c
+CLEANFILES += tests/cls-tsan
+
+tests/cls-tsan: $(CLS_TSAN_SRC:%=$(srcdir)/%)
+	$(AM_V_CCLD)$(CC) $(DEFS) -I$(top_builddir) $(AM_CPPFLAGS) \
+	  $(CPPFLAGS) $(AM_CFLAGS) $(CMOCKA_CFLAGS) -Wno-tsan -g -O1 \
+	  -fsanitize=thread -o $@ $(CLS_TSAN_SRC:%=$(srcdir)/%) \
+	  $(CMOCKA_LIBS) $(LIBS)
+
+check-cls-tsan: tests/cls-tsan
+	./tests/cls-tsan
+
+.PHONY: check-cls-tsan
+EXTRA_DIST += Documentation/classifier.md

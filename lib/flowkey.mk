@@ -15,3 +15,10 @@ tests_unit_test_flow_extract_LDADD = $(UNIT_LDADD)
 noinst_PROGRAMS += tests/flowkey-dump
 tests_flowkey_dump_SOURCES = tests/flowkey-dump.c
 tests_flowkey_dump_LDADD = $(FSW_LIBS)
+
+lib_libfsw_a_SOURCES += lib/odp.c lib/odp.h lib/odp-priv.h lib/odp-text.c lib/odp-actions.c
+
+check_PROGRAMS += tests/unit/test-odp
+tests_unit_test_odp_SOURCES = tests/unit/test-odp.c tests/unit/pkt-build.h
+tests_unit_test_odp_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_odp_LDADD = $(UNIT_LDADD)

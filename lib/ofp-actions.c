@@ -331,7 +331,7 @@ int ofpacts_decode_actions(uint8_t version, const void *p, size_t len,
 }
 
 static const uint8_t inst_order[] = {
-	OFPIT_METER, OFPIT_APPLY_ACTIONS, OFPIT_CLEAR_ACTIONS,
+	OFPIT_APPLY_ACTIONS, OFPIT_METER, OFPIT_CLEAR_ACTIONS,
 	OFPIT_WRITE_ACTIONS, OFPIT_WRITE_METADATA, OFPIT_GOTO_TABLE,
 };
 

@@ -4,4 +4,7 @@ lib_libfsw_a_SOURCES += \
 	lib/ofp-private.h \
 	lib/ofp-errors.c lib/ofp-errors.h \
 	lib/ofp-match.c lib/ofp-match.h \
-	lib/ofp-actions.c lib/ofp-actions.h
+	lib/ofp-actions.c lib/ofp-actions.h \
+	lib/ofp-msgs.c lib/ofp-msgs.h \
+	lib/ofp-group.c lib/ofp-group.h \
+	lib/ofp-mp.c lib/ofp-mp.h

@@ -132,13 +132,15 @@ static struct trie_node *split(struct trie_node *n, unsigned int m)
 	return upper;
 }
 
-void trie_insert(struct prefix_trie *t, const uint8_t *addr,
+bool trie_insert(struct prefix_trie *t, const uint8_t *addr,
 		 unsigned int plen)
 {
 	struct addr128 a = load_addr(addr, t->width);
 	struct trie_node *_Atomic *slot = &t->root[bit_at(&a, 0)];
 	unsigned int ofs = 0;
 
+	if (!plen || plen > t->width)
+		return false;
 	t->n_prefixes++;
 	for (;;) {
 		struct trie_node *n = atomic_load(slot), *up;
@@ -147,7 +149,7 @@ void trie_insert(struct prefix_trie *t, const uint8_t *addr,
 		if (!n) {
 			atomic_store_explicit(slot, make_chain(&a, ofs, plen),
 					      memory_order_release);
-			return;
+			return true;
 		}
 		want = plen - ofs < n->nbits ? plen - ofs : n->nbits;
 		m = common_bits(n->bits, bits_at(&a, ofs), want);
@@ -155,7 +157,7 @@ void trie_insert(struct prefix_trie *t, const uint8_t *addr,
 			ofs += m;
 			if (ofs == plen) {
 				atomic_fetch_add(&n->count, 1);
-				return;
+				return true;
 			}
 			slot = &n->child[bit_at(&a, ofs)];
 			continue;
@@ -169,7 +171,7 @@ void trie_insert(struct prefix_trie *t, const uint8_t *addr,
 				    make_chain(&a, ofs + m, plen));
 		atomic_store_explicit(slot, up, memory_order_release);
 		epoch_defer(free, n);
-		return;
+		return true;
 	}
 }
 
@@ -215,6 +217,8 @@ bool trie_remove(struct prefix_trie *t, const uint8_t *addr,
 	unsigned int ofs = 0, depth = 0;
 	struct trie_node *n;
 
+	if (!plen || plen > t->width)
+		return false;
 	for (;;) {
 		n = atomic_load(slot);
 		if (!n || plen - ofs < n->nbits ||

@@ -34,9 +34,9 @@ struct prefix_trie {
 void trie_init(struct prefix_trie *, unsigned int width);
 void trie_destroy(struct prefix_trie *);
 
-/* addr holds width / 8 bytes; bits past plen are ignored.
- * 1 <= plen <= width. */
-void trie_insert(struct prefix_trie *, const uint8_t *addr, unsigned int plen);
+/* addr holds width / 8 bytes; bits past plen are ignored.  Returns false
+ * (and changes nothing) unless 1 <= plen <= width. */
+bool trie_insert(struct prefix_trie *, const uint8_t *addr, unsigned int plen);
 /* Returns false (and changes nothing) if the prefix is not there. */
 bool trie_remove(struct prefix_trie *, const uint8_t *addr, unsigned int plen);
 

@@ -330,6 +330,8 @@ void rconn_wait(struct rconn *rc, struct pollfd *pfd, int *timeout_ms)
 
 	if (rc->vconn) {
 		vconn_wait(rc->vconn, pfd);
+		if (vconn_recv_pending(rc->vconn))
+			*timeout_ms = 0;	/* a message may be waiting */
 	} else {
 		pfd->fd = -1;
 		pfd->events = pfd->revents = 0;

@@ -34,5 +34,7 @@ ssize_t ssl_conn_send(struct ssl_conn *, const void *, size_t, char **errp);
 /* Poll events the last -EAGAIN was waiting for (POLLIN or POLLOUT), or
  * DEFAULT_EVENTS if none is pending. */
 short ssl_conn_events(const struct ssl_conn *, short default_events);
+/* Decrypted bytes buffered inside OpenSSL. */
+bool ssl_conn_pending(const struct ssl_conn *);
 
 #endif

@@ -107,20 +107,18 @@ struct ssl_config *ssl_config_default(void)
 	return default_config;
 }
 
-static int check_readable(const char *what, const char *path, struct stat *st,
-			  char **errp)
+/* Opens PATH for reading, with a message naming WHAT on failure. */
+static FILE *open_pem(const char *what, const char *path, int *errorp,
+		      char **errp)
 {
-	FILE *f;
+	FILE *f = fopen(path, "r");
 
-	if (stat(path, st) < 0 || !(f = fopen(path, "r"))) {
-		int err = errno;
-
+	if (!f) {
+		*errorp = -errno;
 		set_errp(errp, xasprintf("%s %s: %s", what, path,
-					 strerror(err)));
-		return -err;
+					 strerror(errno)));
 	}
-	fclose(f);
-	return 0;
+	return f;
 }
 
 int ssl_config_set_private_key(struct ssl_config *cfg, const char *path,
@@ -129,22 +127,28 @@ int ssl_config_set_private_key(struct ssl_config *cfg, const char *path,
 	struct stat st;
 	EVP_PKEY *pkey;
 	FILE *f;
-	int err;
+	int err = 0;
 
-	err = check_readable("private key", path, &st, errp);
-	if (err)
+	f = open_pem("private key", path, &err, errp);
+	if (!f)
 		return err;
-	/* A key others can read is a key others may have copied. */
+	/* A key others can read is a key others may have copied.  fstat()
+	 * of the open file: the file checked is the file read. */
+	if (fstat(fileno(f), &st) < 0) {
+		err = -errno;
+		set_errp(errp, xasprintf("private key %s: %s", path,
+					 strerror(errno)));
+		fclose(f);
+		return err;
+	}
 	if (st.st_mode & (S_IRGRP | S_IROTH)) {
 		set_errp(errp, xasprintf("private key %s is readable by group "
 					 "or others (mode %04o): refusing to "
 					 "use it (chmod 600 it)", path,
 					 (unsigned int)(st.st_mode & 07777)));
+		fclose(f);
 		return -EACCES;
 	}
-	f = fopen(path, "r");
-	if (!f)
-		return -errno;
 	ERR_clear_error();
 	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
@@ -167,12 +171,12 @@ int ssl_config_set_private_key(struct ssl_config *cfg, const char *path,
 int ssl_config_set_certificate(struct ssl_config *cfg, const char *path,
 			       char **errp)
 {
-	struct stat st;
-	int err;
+	int err = 0;
+	FILE *f = open_pem("certificate", path, &err, errp);
 
-	err = check_readable("certificate", path, &st, errp);
-	if (err)
+	if (!f)
 		return err;
+	fclose(f);
 	ERR_clear_error();
 	if (!SSL_CTX_use_certificate_chain_file(cfg->ctx, path)) {
 		set_errp(errp, xasprintf("certificate %s: %s", path,
@@ -189,12 +193,12 @@ int ssl_config_set_ca_cert(struct ssl_config *cfg, const char *path,
 {
 	STACK_OF(X509_NAME) *names;
 	X509_STORE *store;
-	struct stat st;
-	int err;
+	int err = 0;
+	FILE *f = open_pem("CA certificate", path, &err, errp);
 
-	err = check_readable("CA certificate", path, &st, errp);
-	if (err)
+	if (!f)
 		return err;
+	fclose(f);
 	/* A fresh store, so that a new CA replaces the old one instead of
 	 * being trusted in addition to it. */
 	ERR_clear_error();
@@ -386,6 +390,11 @@ ssize_t ssl_conn_send(struct ssl_conn *c, const void *buf, size_t n,
 		return r;
 	}
 	return ssl_result(c, r, errp);
+}
+
+bool ssl_conn_pending(const struct ssl_conn *c)
+{
+	return c->handshake_done && SSL_pending(c->ssl) > 0;
 }
 
 short ssl_conn_events(const struct ssl_conn *c, short default_events)

@@ -28,7 +28,11 @@ struct ssl_config *ssl_config_default(void);
 
 /* Each returns 0 or a negative errno with a malloc'd message in *ERRP
  * (if ERRP is nonnull); on failure the configuration is unchanged.
- * A private key file readable by group or others is refused (-EACCES). */
+ * A private key file readable by group or others is refused (-EACCES).
+ * To replace both key and certificate, set the certificate first: a key
+ * that does not match the configured certificate is refused, and a new
+ * certificate drops a key that does not match it (ssl_config_check()
+ * then says so until the matching key is set). */
 int ssl_config_set_private_key(struct ssl_config *, const char *path,
 			       char **errp);
 int ssl_config_set_certificate(struct ssl_config *, const char *path,

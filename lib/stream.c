@@ -118,6 +118,7 @@ static int parse_active_inet(const char *s, struct stream_target *t,
 	char host[INET6_ADDRSTRLEN + 8];
 	const char *port_s = NULL, *colon;
 	uint16_t port = OFP_DEFAULT_PORT;
+	size_t len;
 	int err;
 
 	if (*s == '[') {
@@ -134,10 +135,11 @@ static int parse_active_inet(const char *s, struct stream_target *t,
 			return parse_error(errp, "IPv6 address '%s' must be "
 					   "written in brackets, e.g. [::1]:%d",
 					   s, OFP_DEFAULT_PORT);
-		if ((size_t)(colon ? colon - s : (long)strlen(s)) >= sizeof host)
+		len = colon ? (size_t)(colon - s) : strlen(s);
+		if (len >= sizeof host)
 			return parse_error(errp, "invalid IP address '%s'", s);
-		snprintf(host, sizeof host, "%.*s",
-			 (int)(colon ? colon - s : (long)strlen(s)), s);
+		memcpy(host, s, len);
+		host[len] = '\0';
 		port_s = colon ? colon + 1 : NULL;
 	}
 	if (port_s) {
@@ -314,6 +316,8 @@ int stream_open(const char *target, const struct ssl_config *cfg,
 
 	*streamp = NULL;
 	err = stream_parse_target(target, false, &t, errp);
+	if (!err && t.type == STREAM_SSL)
+		err = ssl_config_check(cfg, errp);
 	if (err)
 		return err;
 	fd = open_socket(&t);
@@ -334,7 +338,9 @@ int stream_open(const char *target, const struct ssl_config *cfg,
 	target_sockaddr(&t, &ss, &len);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
 		if (errno != EINPROGRESS) {
-			err = -errno;
+			/* A Unix listener with a full backlog says EAGAIN;
+			 * from open that would read as "call again". */
+			err = errno == EAGAIN ? -ECONNREFUSED : -errno;
 			if (errp)
 				*errp = xasprintf("%s: connect: %s", target,
 						  strerror(errno));
@@ -457,9 +463,17 @@ void stream_wait(struct stream *s, enum stream_wait_type type,
 		pfd->events = POLLOUT;
 	} else if (s->ssl) {
 		pfd->events = ssl_conn_events(s->ssl, dflt);
+		if (type == STREAM_RECV && ssl_conn_pending(s->ssl))
+			pfd->events |= POLLIN | POLLOUT;
 	} else {
 		pfd->events = type == STREAM_CONNECT ? POLLOUT : dflt;
 	}
+}
+
+bool stream_recv_pending(const struct stream *s)
+{
+	return s->ssl && !s->error && !s->tcp_connecting &&
+	       ssl_conn_pending(s->ssl);
 }
 
 void stream_close(struct stream *s)

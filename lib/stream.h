@@ -76,6 +76,11 @@ enum stream_wait_type { STREAM_CONNECT, STREAM_RECV, STREAM_SEND };
 
 /* Sets *PFD to wait until the operation TYPE may make progress. */
 void stream_wait(struct stream *, enum stream_wait_type, struct pollfd *pfd);
+/* True if stream_recv() has data without waiting: a TLS stream may hold
+ * decrypted bytes the socket no longer shows as readable, so a caller
+ * that stops reading before -EAGAIN must not just poll().  (stream_wait()
+ * for STREAM_RECV then also asks for POLLOUT, to wake up soon.) */
+bool stream_recv_pending(const struct stream *);
 
 /* Closes the stream (sending a TLS close_notify if possible) and frees
  * it.  NULL is a no-op. */

@@ -23,3 +23,5 @@ tests_unit_test_rconn_SOURCES = tests/unit/test-rconn.c \
 	tests/unit/stream-test-util.h
 tests_unit_test_rconn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rconn_LDADD = $(UNIT_LDADD)
+
+EXTRA_DIST += Documentation/stream-targets.md

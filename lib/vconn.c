@@ -512,12 +512,21 @@ void vconn_wait(struct vconn *vc, struct pollfd *pfd)
 		pfd->events |= POLLOUT;	/* wake at once to report it */
 }
 
+bool vconn_recv_pending(const struct vconn *vc)
+{
+	return vc->state != VC_CONNECTING && !vc->error &&
+	       stream_recv_pending(vc->stream);
+}
+
 void vconn_close(struct vconn *vc)
 {
 	struct txq_node *n, *next;
 
 	if (!vc)
 		return;
+	/* Last words (e.g. an ERROR) go out if the socket takes them now. */
+	if (vc->state != VC_CONNECTING)
+		vconn_run(vc);
 	for (n = vc->tx_head; n; n = next) {
 		next = n->next;
 		vconn_msg_delete(n->msg);

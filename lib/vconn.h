@@ -22,6 +22,7 @@
 #define FSW_VCONN_H 1
 
 #include <poll.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,7 +66,9 @@ int vconn_connect(struct vconn *);
 
 /* Receives one whole message (connecting first if need be): 0 and
  * *MSGP, -EAGAIN, -ECONNRESET when the peer closed the connection,
- * -EMSGSIZE for a message over the size limit, or another -errno. */
+ * -EMSGSIZE for a message over the size limit, or another -errno.
+ * Only the length is checked: answering a message whose version is not
+ * the negotiated one (OFPBRC_BAD_VERSION) is the codec's job. */
 int vconn_recv(struct vconn *, struct buf **msgp);
 
 /* Queues MSG (its header length field is filled in from its size) and
@@ -79,6 +82,9 @@ int vconn_run(struct vconn *);
 /* Sets *PFD to wait for whatever the vconn needs next (incoming data
  * always; writability while output is queued). */
 void vconn_wait(struct vconn *, struct pollfd *pfd);
+/* True if vconn_recv() may have a message without waiting (TLS data
+ * already decrypted; see stream_recv_pending()): poll with timeout 0. */
+bool vconn_recv_pending(const struct vconn *);
 void vconn_close(struct vconn *);
 
 /* Negotiated OpenFlow version, or 0 before negotiation. */

@@ -259,6 +259,23 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *err, void *arg)
 	return NL_STOP;
 }
 
+/* A dump that fails reports its errno in the NLMSG_DONE payload. */
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int err;
+
+	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+		if (err < 0) {
+			struct nlmsgerr e = { .error = err };
+
+			on_error(NULL, &e, NULL);
+		}
+	}
+	return NL_STOP;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -421,6 +438,7 @@ int main(int argc, char *argv[])
 		die("cannot open a generic netlink socket", NULL);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_msg, NULL);
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, NULL);
+	nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, NULL);
 	if (listen)
 		return listen_group(sk, timeout, count);
 

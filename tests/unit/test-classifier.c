@@ -539,6 +539,11 @@ static void test_prefix_trie(void **state)
 	trie_init(&t, 32);
 	set_be32(a, 0x0a000000);
 	assert_int_equal(trie_lookup(&t, a, pl), 0);
+	assert_false(trie_insert(&t, a, 0));
+	assert_false(trie_insert(&t, a, 33));
+	assert_false(trie_remove(&t, a, 0));
+	assert_false(trie_remove(&t, a, 40));
+	assert_int_equal(trie_lookup(&t, a, pl), 0);
 	trie_insert(&t, a, 8);
 	trie_insert(&t, a, 8);
 	trie_insert(&t, a, 24);
@@ -597,6 +602,112 @@ static void test_prefix_trie(void **state)
 	assert_true(trie_plen_in(pl, 128) && !trie_plen_in(pl, 100));
 	trie_destroy(&t);
 	epoch_synchronize();
+}
+
+/* The trie against a list of prefixes: random inserts and removals
+ * (exercising splits and merges), lookups checked for the exact set of
+ * matching lengths, and for check bits that really decide it. */
+struct tprefix {
+	uint8_t a[16];
+	unsigned int plen;
+};
+
+static bool prefix_has(const uint8_t *addr, const struct tprefix *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->plen; i++)
+		if ((addr[i / 8] ^ p->a[i / 8]) & (0x80 >> (i % 8)))
+			return false;
+	return true;
+}
+
+static void brute_plens(const struct tprefix *ps, size_t n,
+			const uint8_t *addr, uint64_t pl[2])
+{
+	size_t i;
+
+	pl[0] = pl[1] = 0;
+	for (i = 0; i < n; i++)
+		if (prefix_has(addr, &ps[i]))
+			pl[(ps[i].plen - 1) / 64] |= 1ULL << ((ps[i].plen - 1) % 64);
+}
+
+static void rnd_near(uint8_t *out, const uint8_t *base, unsigned int width)
+{
+	unsigned int k = rnd() % (width + 1), i;
+
+	memcpy(out, base, width / 8);
+	for (i = k; i < width; i++)
+		if (rnd() % 2)
+			out[i / 8] ^= 0x80 >> (i % 8);
+}
+
+static void test_trie_random(void **state)
+{
+	static const unsigned int widths[] = { 32, 128 };
+	size_t w;
+
+	for (w = 0; w < 2; w++) {
+		unsigned int width = widths[w];
+		struct tprefix ps[300];
+		uint8_t base[16];
+		struct prefix_trie t;
+		size_t n = 0;
+		int op;
+
+		rnd_bytes(base, 16);
+		trie_init(&t, width);
+		for (op = 0; op < 6000; op++) {
+			uint8_t addr[16], other[16];
+			uint64_t got[2], want[2], got2[2];
+			unsigned int cb, i;
+
+			if (n < 300 && (n == 0 || rnd() % 3)) {
+				rnd_near(ps[n].a, base, width);
+				ps[n].plen = 1 + rnd() % width;
+				trie_insert(&t, ps[n].a, ps[n].plen);
+				n++;
+			} else if (n) {
+				size_t k = rnd() % n;
+
+				assert_true(trie_remove(&t, ps[k].a,
+							ps[k].plen));
+				ps[k] = ps[--n];
+			}
+			rnd_near(addr, n && rnd() % 2 ? ps[rnd() % n].a : base,
+				 width);
+			cb = trie_lookup(&t, addr, got);
+			brute_plens(ps, n, addr, want);
+			assert_int_equal(got[0], want[0]);
+			assert_int_equal(got[1], want[1]);
+			assert_true(cb <= width);
+			/* Same first cb bits: same answer, even when the rest
+			 * is taken from some stored prefix. */
+			if (n && rnd() % 2)
+				memcpy(other, ps[rnd() % n].a, 16);
+			else
+				rnd_bytes(other, 16);
+			for (i = 0; i < cb; i++) {
+				uint8_t bit = 0x80 >> (i % 8);
+
+				other[i / 8] = (uint8_t)((other[i / 8] & ~bit) |
+							 (addr[i / 8] & bit));
+			}
+			trie_lookup(&t, other, got2);
+			assert_int_equal(got2[0], got[0]);
+			assert_int_equal(got2[1], got[1]);
+		}
+		while (n) {
+			assert_true(trie_remove(&t, ps[n - 1].a,
+						ps[n - 1].plen));
+			n--;
+		}
+		assert_int_equal(t.n_prefixes, 0);
+		assert_int_equal(trie_lookup(&t, base, (uint64_t[2]){ 0 }), 0);
+		trie_destroy(&t);
+		epoch_synchronize();
+	}
 }
 
 /* ---- Randomized wildcard property ---- */
@@ -789,14 +900,16 @@ static void test_random_wildcards(void **state)
 {
 	const char *seed = getenv("CLS_TEST_SEED");
 	const char *rounds = getenv("CLS_TEST_ROUNDS");
+	const char *max = getenv("CLS_TEST_MAX_RULES");
+	size_t max_rules = max ? strtoul(max, NULL, 0) : 150;
 	int round, n_rounds = rounds ? atoi(rounds) : 40;
 	size_t total_bits = 0, total_lookups = 0;
 
-	/* CLS_TEST_SEED / CLS_TEST_ROUNDS: for longer soak runs. */
+	/* CLS_TEST_SEED, _ROUNDS, _MAX_RULES: for longer soak runs. */
 	if (seed)
 		rng_state = strtoull(seed, NULL, 0) * 2 + 1;
 	for (round = 0; round < n_rounds; round++) {
-		size_t n_rules = 1 + rnd() % 150, n = 0, i;
+		size_t n_rules = 1 + rnd() % max_rules, n = 0, i;
 		struct trule **rules = xmalloc(n_rules * sizeof *rules);
 		struct classifier cls;
 		uint64_t ord = 0;
@@ -868,6 +981,7 @@ static void test_delete_replace(void **state)
 	struct cls_rule *old;
 	struct match m;
 	struct flow f;
+	uint64_t gen;
 
 	cls_init(&cls);
 	cls_init(&other);
@@ -883,6 +997,7 @@ static void test_delete_replace(void **state)
 	assert_int_equal(cls_insert(&cls, &c->cr), -EEXIST);
 	assert_false(cls_rule_is_inserted(&c->cr));
 	assert_int_equal(cls_count(&cls), 2);
+	gen = cls_generation(&cls);
 
 	/* find_exactly: priority and full match must agree; the match is
 	 * normalized (garbage under a zero mask does not matter). */
@@ -908,6 +1023,11 @@ static void test_delete_replace(void **state)
 	/* Replace: same match and priority. */
 	assert_int_equal(cls_insert_or_replace(&cls, &c->cr, &old), 0);
 	assert_ptr_equal(old, &a->cr);
+	assert_true(cls_generation(&cls) > gen);
+	assert_true(cls_rule_matches(&c->cr, &f));
+	set_be16(&f.dp.tp_dst, 81);
+	assert_false(cls_rule_matches(&c->cr, &f));
+	set_be16(&f.dp.tp_dst, 80);
 	assert_int_equal(lookup_id(&cls, &f, NULL), 3);
 	assert_int_equal(cls_count(&cls), 1);
 	assert_false(cls_remove(&cls, &a->cr));
@@ -1102,6 +1222,8 @@ static void test_epoch(void **state)
 /* ---- Concurrency stress ---- */
 
 #define N_READERS 3
+#define HOT_PORT 0xdead
+#define HOT_PRIORITY 100
 
 static struct classifier stress_cls;
 static atomic_bool stress_stop;
@@ -1148,9 +1270,17 @@ static void *stress_reader(void *arg)
 				memcpy(fp(&f, &fields[rnd_fields[i]]),
 				       pool[i][(seed >> (2 * i)) % N_VALUES],
 				       fields[rnd_fields[i]].len);
+		/* The hot rule is replaced all the time: a packet for it
+		 * must always see one of its copies, never fall through. */
+		if (n % 2) {
+			f.dp.in_port = HOT_PORT;
+			f.dp.recirc_id = 0;
+		}
 		memset(&wc, 0, sizeof wc);
 		epoch_enter();
 		r = cls_lookup(&stress_cls, &f, &wc);
+		if (r && n % 2 && r->priority != HOT_PRIORITY)
+			atomic_fetch_add(&stress_errors, 1);
 		if (!r || !flow_matches(&r->match, &f) ||
 		    atomic_load((atomic_int *)&CLS_CONTAINER_OF(
 				r, struct trule, cr)->magic) != MAGIC_LIVE)
@@ -1177,7 +1307,7 @@ static void test_concurrency(void **state)
 	enum { SLOTS = 300, OPS = 30000 };
 	struct trule *slot[SLOTS] = { 0 };
 	pthread_t th[N_READERS];
-	struct trule *base;
+	struct trule *base, *hot;
 	struct match m;
 	size_t i;
 	int op;
@@ -1187,6 +1317,11 @@ static void test_concurrency(void **state)
 	match_init_catchall(&m);
 	base = new_rule(&m, -1, 0);	/* always there: never a miss */
 	assert_int_equal(cls_insert(&stress_cls, &base->cr), 0);
+	m.flow.dp.in_port = HOT_PORT;
+	m.mask.dp.in_port = ~0u;
+	m.mask.dp.recirc_id = ~0u;
+	hot = new_rule(&m, HOT_PRIORITY, -2);
+	assert_int_equal(cls_insert(&stress_cls, &hot->cr), 0);
 	atomic_store(&stress_stop, false);
 	for (i = 0; i < N_READERS; i++)
 		pthread_create(&th[i], NULL, stress_reader,
@@ -1220,6 +1355,16 @@ static void test_concurrency(void **state)
 			else
 				free(r);
 		}
+		{
+			struct trule *h2 = new_rule(&hot->cr.match,
+						    HOT_PRIORITY, -2);
+
+			assert_int_equal(cls_insert_or_replace(
+				&stress_cls, &h2->cr, &old), 0);
+			assert_ptr_equal(old, &hot->cr);
+			epoch_defer(poison_rule, hot);
+			hot = h2;
+		}
 		if (op % 64 == 0)
 			epoch_reclaim();
 	}
@@ -1237,6 +1382,8 @@ static void test_concurrency(void **state)
 			free(slot[i]);
 		}
 	}
+	assert_true(cls_remove(&stress_cls, &hot->cr));
+	free(hot);
 	assert_int_equal(cls_count(&stress_cls), 1);
 	cls_destroy(&stress_cls);
 	epoch_synchronize();
@@ -1257,6 +1404,7 @@ int main(void)
 		cmocka_unit_test(test_trie_wildcards),
 		cmocka_unit_test(test_trie_ipv6),
 		cmocka_unit_test(test_prefix_trie),
+		cmocka_unit_test(test_trie_random),
 		cmocka_unit_test(test_random_wildcards),
 		cmocka_unit_test(test_delete_replace),
 		cmocka_unit_test(test_overlap),

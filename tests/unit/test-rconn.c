@@ -131,12 +131,18 @@ struct ctl {
 	struct vconn *vc;
 };
 
-static void ctl_listen(struct ctl *c, const char *ptarget)
+static void ctl_listen_ssl(struct ctl *c, const char *ptarget,
+			   struct ssl_config *cfg)
 {
 	char *err = NULL;
 
 	memset(c, 0, sizeof *c);
-	assert_int_equal(pvconn_open(ptarget, 0, NULL, &c->pv, &err), 0);
+	assert_int_equal(pvconn_open(ptarget, 0, cfg, &c->pv, &err), 0);
+}
+
+static void ctl_listen(struct ctl *c, const char *ptarget)
+{
+	ctl_listen_ssl(c, ptarget, NULL);
 }
 
 /* Runs RC (clock frozen) and the controller side until RC is connected
@@ -390,6 +396,69 @@ static void test_version_mismatch(void **state)
 	free(target);
 }
 
+/* Over TLS: a controller with a certificate from an unknown CA is a
+ * failed attempt (with the reason kept), retried after the backoff; one
+ * with a good certificate connects. */
+static void test_ssl_controller(void **state)
+{
+	struct ssl_config *good, *rogue, *sw;
+	struct rconn *rc = fake_rconn();
+	char *dir, *err = NULL, *target;
+	long long deadline = test_now_ms() + TEST_DEADLINE_MS;
+	struct pollfd pfds[3];
+	struct ctl c;
+
+	if (!have_openssl_cli())
+		skip();
+	dir = test_mkdtemp();
+	assert_int_equal(make_test_pki(dir), 0);
+	good = test_ssl_config(dir, "server", "ca");
+	rogue = test_ssl_config(dir, "rogue", "ca");
+	sw = test_ssl_config(dir, "client", "ca");
+	rconn_set_ssl_config(rc, sw);
+
+	ctl_listen_ssl(&c, "pssl:0:127.0.0.1", rogue);
+	target = xasprintf("ssl:127.0.0.1:%u", pvconn_get_port(c.pv));
+	assert_int_equal(rconn_connect(rc, target, &err), 0);
+	while (rconn_get_state(rc) == RCONN_CONNECTING &&
+	       test_now_ms() < deadline) {
+		rconn_run(rc);
+		if (!c.vc)
+			pvconn_accept(c.pv, &c.vc);
+		else
+			vconn_connect(c.vc);
+		rconn_wait(rc, &pfds[0], &(int){ 20 });
+		poll(pfds, 1, 20);
+	}
+	assert_int_equal(rconn_get_state(rc), RCONN_BACKOFF);
+	assert_non_null(strstr(rconn_get_last_error(rc),
+			       "certificate verify failed"));
+	assert_int_equal(wait_timeout(rc), 1000);
+	ctl_close(&c);
+	free(target);
+
+	ctl_listen_ssl(&c, "pssl:0:127.0.0.1", good);
+	target = xasprintf("ssl:127.0.0.1:%u", pvconn_get_port(c.pv));
+	assert_int_equal(rconn_connect(rc, target, &err), 0);
+	ctl_connect(&c, rc);
+	assert_int_equal(rconn_get_version(rc), VCONN_OF13);
+	ctl_send(&c, 5, 1234, NULL);
+	{
+		struct buf *m = rconn_recv_wait(rc, TEST_DEADLINE_MS);
+
+		assert_non_null(m);
+		assert_int_equal(vconn_msg_xid(m), 1234);
+		vconn_msg_delete(m);
+	}
+	rconn_destroy(rc);
+	ctl_close(&c);
+	free(target);
+	ssl_config_destroy(good);
+	ssl_config_destroy(rogue);
+	ssl_config_destroy(sw);
+	test_rmdir(dir);
+}
+
 /* A vconn from a listener: keepalive, but no reconnection. */
 static void test_attach(void **state)
 {
@@ -489,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive),
 		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_version_mismatch),
+		cmocka_unit_test(test_ssl_controller),
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_roles),
 	};

@@ -114,6 +114,10 @@ static void test_parse_bad(void **state)
 	expect_parse_error("ptcp:x:1.2.3.4", true, "invalid port 'x'");
 	expect_parse_error("pssl:1:[::1]z", true, "unexpected 'z'");
 	expect_parse_error("punix:", true, "missing socket path");
+	expect_parse_error("tcp:1234567890123456789012345678901234567890123456"
+			   "78901234567890", false, "invalid IP address");
+	expect_parse_error("tcp:[1234567890123456789012345678901234567890123"
+			   "456789012345678901234567890]", false, "too long");
 	{
 		char longpath[200];
 
@@ -531,7 +535,7 @@ static void test_ssl_config_errors(void **state)
 
 	/* Nothing configured: a clear error at open time, for both sides. */
 	assert_int_equal(stream_open("ssl:127.0.0.1:1", cfg, &s, &err),
-			 -EINVAL);
+			 -ENOENT);
 	assert_non_null(strstr(err, "no private key"));
 	free(err);
 	assert_int_equal(pstream_open("pssl:0:127.0.0.1", cfg, &ps, &err),
@@ -645,6 +649,72 @@ static void test_ssl_old_protocol_refused(void **state)
 	ssl_config_destroy(scfg);
 }
 
+/* stream_wait() must ask for the right events: here every poll() has to
+ * wake up on its own (a wrong event set would sleep the full 2 s). */
+static void strict_waits(const char *ptarget, const char *atarget,
+			 struct ssl_config *scfg, struct ssl_config *ccfg)
+{
+	char *err = NULL, *target;
+	struct stream *c, *s;
+	struct pstream *ps;
+	struct pollfd pfds[2];
+	int cerr = -EAGAIN, serr = -EAGAIN, n;
+	char buf[4];
+	ssize_t r;
+
+	assert_int_equal(pstream_open(ptarget, scfg, &ps, &err), 0);
+	target = xasprintf(atarget, pstream_get_port(ps));
+	assert_int_equal(stream_open(target, ccfg, &c, &err), 0);
+	free(target);
+	pstream_wait(ps, &pfds[0]);
+	assert_int_equal(poll(pfds, 1, 2000), 1);
+	assert_int_equal(pstream_accept(ps, &s), 0);
+	for (n = 0; n < 20 && (cerr || serr); n++) {
+		if (cerr == -EAGAIN)
+			cerr = stream_connect(c);
+		if (serr == -EAGAIN)
+			serr = stream_connect(s);
+		if (!cerr && !serr)
+			break;
+		assert_true(cerr == 0 || cerr == -EAGAIN);
+		assert_true(serr == 0 || serr == -EAGAIN);
+		stream_wait(c, STREAM_CONNECT, &pfds[0]);
+		stream_wait(s, STREAM_CONNECT, &pfds[1]);
+		if (!cerr)
+			pfds[0].fd = -1;
+		if (!serr)
+			pfds[1].fd = -1;
+		assert_true(poll(pfds, 2, 2000) > 0);
+	}
+	assert_int_equal(cerr, 0);
+	assert_int_equal(serr, 0);
+	/* Nothing to read yet; the wait then wakes once data is sent. */
+	assert_int_equal(stream_recv(s, buf, sizeof buf), -EAGAIN);
+	stream_wait(s, STREAM_RECV, &pfds[1]);
+	assert_int_equal(poll(&pfds[1], 1, 0), 0);
+	assert_int_equal(stream_send(c, "abcd", 4), 4);
+	assert_int_equal(poll(&pfds[1], 1, 2000), 1);
+	r = stream_recv(s, buf, sizeof buf);
+	assert_int_equal(r, 4);
+	stream_close(c);
+	stream_close(s);
+	pstream_close(ps);
+}
+
+static void test_strict_waits(void **state)
+{
+	struct ssl_config *scfg, *ccfg;
+
+	strict_waits("ptcp:0:127.0.0.1", "tcp:127.0.0.1:%u", NULL, NULL);
+	if (!pki_dir)
+		return;
+	scfg = test_ssl_config(pki_dir, "server", "ca");
+	ccfg = test_ssl_config(pki_dir, "client", "ca");
+	strict_waits("pssl:0:127.0.0.1", "ssl:127.0.0.1:%u", scfg, ccfg);
+	ssl_config_destroy(scfg);
+	ssl_config_destroy(ccfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_ssl_untrusted_client),
 		cmocka_unit_test(test_ssl_config_errors),
 		cmocka_unit_test(test_ssl_old_protocol_refused),
+		cmocka_unit_test(test_strict_waits),
 	};
 	int rc;
 

@@ -115,17 +115,24 @@ struct raw {
 };
 
 /* The vconn under test connects to a raw listener. */
-static void raw_setup(struct raw *r, uint32_t versions)
+static void raw_setup_with(struct raw *r, uint32_t versions,
+			   const char *ptarget, const char *atarget,
+			   struct ssl_config *scfg, struct ssl_config *ccfg)
 {
 	char *err = NULL, *target;
 
 	memset(r, 0, sizeof *r);
-	assert_int_equal(pstream_open("ptcp:0:127.0.0.1", NULL, &r->ps,
-				      &err), 0);
-	target = xasprintf("tcp:127.0.0.1:%u", pstream_get_port(r->ps));
-	assert_int_equal(vconn_open(target, versions, NULL, &r->vc, &err), 0);
+	assert_int_equal(pstream_open(ptarget, scfg, &r->ps, &err), 0);
+	target = xasprintf(atarget, pstream_get_port(r->ps));
+	assert_int_equal(vconn_open(target, versions, ccfg, &r->vc, &err), 0);
 	free(target);
 	assert_int_equal(test_accept(r->ps, &r->peer), 0);
+}
+
+static void raw_setup(struct raw *r, uint32_t versions)
+{
+	raw_setup_with(r, versions, "ptcp:0:127.0.0.1", "tcp:127.0.0.1:%u",
+		       NULL, NULL);
 }
 
 static void raw_teardown(struct raw *r)
@@ -232,6 +239,44 @@ static void test_hello_without_bitmap(void **state)
 	raw_setup(&r, VBOTH);
 	raw_send(&r, hello12, sizeof hello12);
 	assert_int_equal(drive_connect(r.vc), -EPROTO);
+	raw_teardown(&r);
+}
+
+/* Malformed elements are ignored, not fatal: the header version rules. */
+static void test_hello_malformed_elements(void **state)
+{
+	static const uint8_t zero_len[16] = {
+		4, 0, 0, 16, 0, 0, 0, 1,
+		0, 1, 0, 0, 0, 0, 0, 0x12,	/* length 0 */
+	};
+	static const uint8_t too_long[16] = {
+		1, 0, 0, 16, 0, 0, 0, 1,
+		0, 1, 0, 200, 0, 0, 0, 0x12,	/* runs past the end */
+	};
+	static const uint8_t unknown_then_bitmap[24] = {
+		5, 0, 0, 24, 0, 0, 0, 1,
+		0, 9, 0, 5, 1, 0, 0, 0,		/* type 9, padded to 8 */
+		0, 1, 0, 8, 0, 0, 0, 0x12,	/* bitmap {1.0, 1.3} */
+	};
+	struct raw r;
+
+	raw_setup(&r, VBOTH);
+	raw_send(&r, zero_len, sizeof zero_len);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF13);
+	raw_teardown(&r);
+
+	raw_setup(&r, VBOTH);
+	raw_send(&r, too_long, sizeof too_long);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF10);
+	raw_teardown(&r);
+
+	/* Unknown elements are skipped; the bitmap after one counts. */
+	raw_setup(&r, VBOTH);
+	raw_send(&r, unknown_then_bitmap, sizeof unknown_then_bitmap);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_int_equal(vconn_get_version(r.vc), VCONN_OF13);
 	raw_teardown(&r);
 }
 
@@ -442,6 +487,55 @@ static void test_large_unix(void **state)
 	test_rmdir(dir);
 }
 
+/* A TLS peer that puts two messages in one record: after the first, the
+ * second sits decrypted inside OpenSSL while the socket is empty, and
+ * the vconn must say so instead of letting its user sleep in poll(). */
+static void test_ssl_pending(void **state)
+{
+	static const uint8_t two[16] = {
+		4, 0, 0, 8, 0, 0, 0, 1,		/* HELLO */
+		4, 5, 0, 8, 0, 0, 0, 2,		/* FEATURES_REQUEST */
+	};
+	struct ssl_config *scfg, *ccfg;
+	struct buf *m;
+	struct raw r;
+	int cerr, serr;
+
+	if (!pki_dir)
+		skip();
+	scfg = test_ssl_config(pki_dir, "server", "ca");
+	ccfg = test_ssl_config(pki_dir, "client", "ca");
+	raw_setup_with(&r, V13, "pssl:0:127.0.0.1", "ssl:127.0.0.1:%u",
+		       scfg, ccfg);
+	/* Finish the TLS handshake, then the one record with both. */
+	{
+		struct vconn *vc = r.vc;
+		long long deadline = test_now_ms() + TEST_DEADLINE_MS;
+		struct pollfd pfds[2];
+
+		serr = -EAGAIN;
+		while ((cerr = vconn_connect(vc)) == -EAGAIN &&
+		       serr != 0 && test_now_ms() < deadline) {
+			serr = stream_connect(r.peer);
+			vconn_wait(vc, &pfds[0]);
+			stream_wait(r.peer, STREAM_CONNECT, &pfds[1]);
+			poll(pfds, 2, 20);
+		}
+	}
+	assert_int_equal(serr, 0);
+	vconn_msg_delete(raw_recv(&r));		/* its HELLO */
+	raw_send(&r, two, sizeof two);
+	assert_int_equal(drive_connect(r.vc), 0);
+	assert_true(vconn_recv_pending(r.vc));
+	assert_int_equal(vconn_recv(r.vc, &m), 0);
+	assert_int_equal(vconn_msg_type(m), 5);
+	vconn_msg_delete(m);
+	assert_false(vconn_recv_pending(r.vc));
+	raw_teardown(&r);
+	ssl_config_destroy(scfg);
+	ssl_config_destroy(ccfg);
+}
+
 static void test_large_ssl(void **state)
 {
 	struct ssl_config *scfg, *ccfg;
@@ -461,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_negotiate),
 		cmocka_unit_test(test_hello_wire_format),
 		cmocka_unit_test(test_hello_without_bitmap),
+		cmocka_unit_test(test_hello_malformed_elements),
 		cmocka_unit_test(test_hello_failed_error_sent),
 		cmocka_unit_test(test_peer_error_instead_of_hello),
 		cmocka_unit_test(test_bad_lengths),
@@ -468,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_large_tcp),
 		cmocka_unit_test(test_large_unix),
 		cmocka_unit_test(test_large_ssl),
+		cmocka_unit_test(test_ssl_pending),
 	};
 	int rc;
 
