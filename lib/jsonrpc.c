@@ -631,7 +631,9 @@ void jsonrpc_server_flush(struct jsonrpc_server *srv, int timeout_ms)
 			}
 		}
 		if (pending) {
-			pollset_timeout(&ps, deadline - now_ms());
+			long long left = deadline - now_ms();
+
+			pollset_timeout(&ps, left > 0 ? (int)left : 0);
 			pollset_block(&ps, NULL);
 		}
 	} while (pending && now_ms() < deadline);

@@ -142,6 +142,38 @@ static void test_messages(void **state)
 	json_decref(r2);
 }
 
+static void test_pollset(void **state)
+{
+	struct pollfd none = { .fd = -1, .events = POLLIN };
+	struct pollset ps;
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	pollset_init(&ps);
+	pollset_add(&ps, fds[0], POLLIN);
+	pollset_add(&ps, fds[0], POLLOUT);	/* merged into one entry */
+	pollset_add_pollfd(&ps, &none);		/* skipped */
+	assert_int_equal(ps.n, 1);
+	assert_int_equal(ps.fds[0].events, POLLIN | POLLOUT);
+	pollset_timeout(&ps, -1);		/* no limit: ignored */
+	assert_int_equal(ps.timeout_ms, -1);
+	pollset_timeout(&ps, 500);
+	pollset_timeout(&ps, 20);
+	pollset_timeout(&ps, 100);
+	assert_int_equal(ps.timeout_ms, 20);
+	assert_int_equal(pollset_block(&ps, NULL), 0);	/* timed out */
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	assert_int_equal(pollset_block(&ps, NULL), 1);
+	assert_true(pollset_revents(&ps, fds[0]) & POLLIN);
+	assert_int_equal(pollset_revents(&ps, fds[1]), 0);
+	pollset_clear(&ps);
+	assert_int_equal(ps.n, 0);
+	assert_int_equal(ps.timeout_ms, -1);
+	pollset_uninit(&ps);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 /* ---- a live server in a thread ---- */
 
 static char dir[64];
@@ -332,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_several_in_one_chunk),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_pollset),
 	};
 	const struct CMUnitTest live[] = {
 		cmocka_unit_test(test_socket_mode),
