@@ -197,6 +197,19 @@ static void note(struct ctl_reply *r, const json_t *params, void *aux)
 	ctl_reply_json(r, json_deep_copy(params));
 }
 
+static void mute(struct ctl_reply *r, int argc, const char *argv[],
+		 void *aux)
+{
+	/* A buggy handler: no reply. */
+}
+
+static void twice(struct ctl_reply *r, int argc, const char *argv[],
+		  void *aux)
+{
+	ctl_reply_text(r, "first");
+	ctl_reply_error(r, "second");	/* ignored (and logged) */
+}
+
 static void *serve(void *aux)
 {
 	struct pollset ps;
@@ -224,6 +237,8 @@ static int start_server(void **state)
 	ctl_register_builtins();
 	ctl_register("echo", 0, 2, echo, NULL);
 	ctl_register_json("note", note, NULL);
+	ctl_register("mute", 0, 0, mute, NULL);
+	ctl_register("twice", 0, 0, twice, NULL);
 	if (jsonrpc_server_listen_unix(sock, 0600, ctl_dispatch, NULL, &server,
 				       &e)) {
 		fprintf(stderr, "%s\n", e);
@@ -293,7 +308,10 @@ static void test_calls(void **state)
 	call_expect(rpc, "nope", NULL, NULL, "unknown command \"nope\"");
 	call_expect(rpc, "list-commands", NULL,
 		    "The available commands are:\n  echo\n  list-commands\n"
-		    "  note\n", NULL);
+		    "  mute\n  note\n  twice\n", NULL);
+	call_expect(rpc, "mute", NULL, NULL, "internal error: no reply");
+	call_expect(rpc, "twice", NULL, "first", NULL);
+	assert_int_equal(ctl_register("echo", 0, 0, echo, NULL), -EEXIST);
 	assert_int_equal(jsonrpc_call(rpc, "note", json_pack("{s:i}", "a", 1),
 				      5000, &reply, &e), 0);
 	assert_int_equal(json_integer_value(json_object_get(
