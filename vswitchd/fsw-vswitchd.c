@@ -284,6 +284,20 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
+/* --detach changes directory to "/": relative paths are made absolute
+ * first (the directories need not exist yet, so no realpath()). */
+static char *absolute(char *path)
+{
+	char cwd[4096];
+	char *abs;
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		return path;
+	abs = xasprintf("%s/%s", cwd, path);
+	free(path);
+	return abs;
+}
+
 static void parse_options(int argc, char *argv[])
 {
 	enum { OPT_RUNDIR = 256, OPT_DBDIR, OPT_DETACH, OPT_LOG_FILE };
@@ -346,6 +360,10 @@ static void parse_options(int argc, char *argv[])
 	}
 	if (optind < argc)
 		die("unexpected argument \"%s\" (see --help)", argv[optind]);
+	vs.rundir = absolute(vs.rundir);
+	vs.dbdir = absolute(vs.dbdir);
+	if (vs.log_file)
+		vs.log_file = absolute(vs.log_file);
 }
 
 /* ---- main ------------------------------------------------------------- */
