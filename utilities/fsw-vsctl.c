@@ -85,16 +85,10 @@ static void print_help(void)
 	printf("fsw-vsctl: configure fsw-vswitchd\n"
 	       "usage: fsw-vsctl [OPTION]... COMMAND [ARG]... [-- [OPTION]... "
 	       "COMMAND [ARG]...]...\n\nCommands:\n");
-	for (cmd = vsctl_commands; cmd->name; cmd++) {
-		char *opts = cmd->options[0] ?
-			xasprintf("[--%s] ", cmd->options) : xstrdup("");
-		char *p;
-
-		for (p = opts; (p = strchr(p, ' ')) && p[1]; p++)
-			*p = '|';	/* "may-exist if-exists" never both */
-		printf("  %s%s %s\n", opts, cmd->name, cmd->usage);
-		free(opts);
-	}
+	for (cmd = vsctl_commands; cmd->name; cmd++)
+		printf("  %s%s%s%s%s%s\n", cmd->options[0] ? "[--" : "",
+		       cmd->options, cmd->options[0] ? "] " : "", cmd->name,
+		       cmd->usage[0] ? " " : "", cmd->usage);
 	printf("\nOptions:\n"
 	       "  --rundir=DIR      fsw-vswitchd's run directory (default "
 	       DEFAULT_RUNDIR ", or $FSW_RUNDIR)\n"
