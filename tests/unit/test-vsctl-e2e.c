@@ -36,6 +36,8 @@
 
 #include "util.h"
 
+#define FSW_TEST_MAXPORT 256
+
 static char tmpdir[64];
 static char *builddir, *rundir, *dbdir, *logfile, *conf, *ctl, *pidfile;
 
@@ -545,6 +547,69 @@ static void test_appctl(void **state)
 	result_free(&r);
 }
 
+/* Several clients at once: every transaction lands, numbers stay unique. */
+static void test_concurrent_writers(void **state)
+{
+	char *snap, name[16];
+	pid_t pids[4];
+	json_t *j, *br, *p;
+	bool seen[FSW_TEST_MAXPORT] = { false };
+	int i, k, status, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (!pids[i]) {
+			int bad = 0;
+
+			for (k = 0; k < 10; k++) {
+				struct result r;
+
+				snprintf(name, sizeof name, "c%d-%d", i, k);
+				r = VSCTL("add-port", "br1", name);
+				bad |= r.status;
+				result_free(&r);
+			}
+			_exit(bad);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	snap = config_snapshot();
+	j = json_loads(snap, 0, NULL);
+	assert_non_null(j);
+	json_array_foreach(json_object_get(j, "bridges"), i, br) {
+		size_t x;
+
+		if (strcmp(json_string_value(json_object_get(br, "name")),
+			   "br1"))
+			continue;
+		json_array_foreach(json_object_get(br, "ports"), x, p) {
+			json_int_t of = json_integer_value(
+				json_object_get(p, "ofport"));
+
+			assert_true(of > 0 && of < FSW_TEST_MAXPORT);
+			assert_false(seen[of]);
+			seen[of] = true;
+			if (!strncmp(json_string_value(
+				json_object_get(p, "name")), "c", 1))
+				n++;
+		}
+	}
+	assert_int_equal(n, 40);
+	json_decref(j);
+	free(snap);
+	for (i = 0; i < 4; i++) {
+		for (k = 0; k < 10; k++) {
+			snprintf(name, sizeof name, "c%d-%d", i, k);
+			expect_ok(VSCTL("del-port", "br1", name), "");
+		}
+	}
+	expect_ok(VSCTL("list-ports", "br1"), "p3\np4\n");
+}
+
 static void test_exit_restart_persists(void **state)
 {
 	char *before = config_snapshot(), *after;
@@ -706,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_show_and_json),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_appctl),
+		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_exit_restart_persists),
 		cmocka_unit_test(test_sigterm),
 		cmocka_unit_test(test_kill9_during_writes),
