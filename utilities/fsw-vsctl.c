@@ -333,6 +333,8 @@ int main(int argc, char *argv[])
 		vsctl_fatal("cannot connect to %s: %s", ctl, strerror(-err));
 	}
 	c.cfg = load_from(rpc, ctl);
+	if (rpc)
+		c.status = call(rpc, ctl, "get-status", NULL);
 	c.ops = json_array();
 	for (i = 0; i < n; i++) {
 		c.may_exist = cmds[i].may_exist;
@@ -348,6 +350,7 @@ int main(int argc, char *argv[])
 		fputs(c.out, stdout);
 	jsonrpc_close(rpc);
 	json_decref(c.ops);
+	json_decref(c.status);
 	fsw_config_destroy(c.cfg);
 	free(c.out);
 	free(cmds);

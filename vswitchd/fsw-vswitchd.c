@@ -23,6 +23,7 @@
 #include "jsonrpc.h"
 #include "log.h"
 #include "pollset.h"
+#include "status.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -244,6 +245,7 @@ static void register_commands(void)
 	ctl_register_builtins();
 	ctl_register_json("transact", ctl_transact, NULL);
 	ctl_register_json("get-config", ctl_get_config, NULL);
+	status_register_ctl();
 	ctl_register("version", 0, 0, ctl_version, NULL);
 	ctl_register("exit", 0, 0, ctl_exit, NULL);
 	ctl_register("log/set", 1, 16, ctl_log_set, NULL);
@@ -430,6 +432,7 @@ static void stop(void)
 	lockfile_release(vs.pid_path, vs.pid_fd);
 	fsw_config_destroy(vs.cfg);
 	ctl_unregister_all();
+	status_clear_all();
 }
 
 int main(int argc, char *argv[])

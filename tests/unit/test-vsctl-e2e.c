@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <libgen.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "ctl.h"
+#include "jsonrpc.h"
+#include "status.h"
 #include "util.h"
 
 #define FSW_TEST_MAXPORT 256
@@ -422,7 +426,9 @@ static void test_show_and_json(void **state)
 		  "vlan_mode     : access\n"
 		  "trunks        : []\n"
 		  "qos           : []\n"
-		  "other_config  : {}\n");
+		  "other_config  : {}\n"
+		  "error         : []\n"
+		  "status        : {}\n");
 	r = VSCTL("list", "bridge");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "name          : br1\n"
@@ -759,6 +765,86 @@ static void test_corrupt_refused(void **state)
 	fclose(f);
 }
 
+/* fsw-vsctl renders what the daemon reports through lib/status.h.  The
+ * stub bridge layer reports nothing, so a stand-in daemon (lib/ctl +
+ * lib/status + lib/jsonrpc in a thread) serves get-config/get-status. */
+static struct jsonrpc_server *fake;
+static volatile int fake_stop;
+
+static void fake_get_config(struct ctl_reply *r, const json_t *params,
+			    void *aux)
+{
+	ctl_reply_json(r, json_loads("{\"version\":1,\"uuid\":\"u\","
+		"\"bridges\":[{\"name\":\"br0\",\"controllers\":"
+		"[\"tcp:192.0.2.1:6653\"],\"ports\":[{\"name\":\"eth9\","
+		"\"ofport\":1}]}]}", 0, NULL));
+}
+
+static void *fake_loop(void *aux)
+{
+	struct pollset ps;
+
+	pollset_init(&ps);
+	while (!fake_stop) {
+		pollset_clear(&ps);
+		jsonrpc_server_wait(fake, &ps);
+		pollset_timeout(&ps, 20);
+		pollset_block(&ps, NULL);
+		jsonrpc_server_run(fake);
+	}
+	pollset_uninit(&ps);
+	return NULL;
+}
+
+static void test_status_display(void **state)
+{
+	char *dir = xasprintf("%s/fake", tmpdir), *sock, *e = NULL;
+	struct result r;
+	pthread_t thr;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	sock = xasprintf("%s/fsw-vswitchd.ctl", dir);
+	ctl_register_json("get-config", fake_get_config, NULL);
+	status_register_ctl();
+	status_set("interface", "eth9", "error", "could not open \"eth9\"");
+	status_set("interface", "eth9", "link_state", "down");
+	status_set("interface", "gone", "error", "x");
+	status_clear("interface", "gone");
+	status_set("controller", "tcp:192.0.2.1:6653", "is_connected",
+		   "false");
+	status_set("controller", "tcp:192.0.2.1:6653", "role", "master");
+	status_set("controller", "tcp:192.0.2.1:6653", "role", NULL);
+	if (jsonrpc_server_listen_unix(sock, 0600, ctl_dispatch, NULL, &fake,
+				       &e))
+		fail_msg("%s", e);
+	assert_int_equal(pthread_create(&thr, NULL, fake_loop, NULL), 0);
+
+	r = RUN("fsw-vsctl", xasprintf("--rundir=%s", dir), "show");
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.out, "        Controller \"tcp:192.0.2.1:6653\"\n"
+		    "            is_connected: false\n") ||
+	    !strstr(r.out, "            Interface eth9\n"
+		    "                ofport: 1\n"
+		    "                error: \"could not open \\\"eth9\\\"\"\n"))
+		fail_msg("show:\n%s", r.out);
+	result_free(&r);
+	r = RUN("fsw-vsctl", xasprintf("--rundir=%s", dir), "get",
+		"interface", "eth9", "status", "--", "get", "interface",
+		"eth9", "status:link_state");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "{error=\"could not open \\\"eth9\\\"\", "
+			    "link_state=down}\ndown\n");
+	result_free(&r);
+
+	fake_stop = 1;
+	pthread_join(thr, NULL);
+	jsonrpc_server_close(fake);
+	ctl_unregister_all();
+	status_clear_all();
+	free(sock);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +862,7 @@ int main(void)
 		cmocka_unit_test(test_sigterm),
 		cmocka_unit_test(test_kill9_during_writes),
 		cmocka_unit_test(test_corrupt_refused),
+		cmocka_unit_test(test_status_display),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
