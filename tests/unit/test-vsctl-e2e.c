@@ -798,7 +798,7 @@ static void *fake_loop(void *aux)
 
 static void test_status_display(void **state)
 {
-	char *dir = xasprintf("%s/fake", tmpdir), *sock, *e = NULL;
+	char *dir = xasprintf("%s/fake", tmpdir), *sock, *e = NULL, *opt;
 	struct result r;
 	pthread_t thr;
 
@@ -819,7 +819,8 @@ static void test_status_display(void **state)
 		fail_msg("%s", e);
 	assert_int_equal(pthread_create(&thr, NULL, fake_loop, NULL), 0);
 
-	r = RUN("fsw-vsctl", xasprintf("--rundir=%s", dir), "show");
+	opt = xasprintf("--rundir=%s", dir);
+	r = RUN("fsw-vsctl", opt, "show");
 	assert_int_equal(r.status, 0);
 	if (!strstr(r.out, "        Controller \"tcp:192.0.2.1:6653\"\n"
 		    "            is_connected: false\n") ||
@@ -828,7 +829,7 @@ static void test_status_display(void **state)
 		    "                error: \"could not open \\\"eth9\\\"\"\n"))
 		fail_msg("show:\n%s", r.out);
 	result_free(&r);
-	r = RUN("fsw-vsctl", xasprintf("--rundir=%s", dir), "get",
+	r = RUN("fsw-vsctl", opt, "get",
 		"interface", "eth9", "status", "--", "get", "interface",
 		"eth9", "status:link_state");
 	assert_int_equal(r.status, 0);
@@ -841,6 +842,7 @@ static void test_status_display(void **state)
 	jsonrpc_server_close(fake);
 	ctl_unregister_all();
 	status_clear_all();
+	free(opt);
 	free(sock);
 	free(dir);
 }
