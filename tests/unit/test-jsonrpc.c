@@ -210,6 +210,16 @@ static void twice(struct ctl_reply *r, int argc, const char *argv[],
 	ctl_reply_error(r, "second");	/* ignored (and logged) */
 }
 
+static void big(struct ctl_reply *r, int argc, const char *argv[], void *aux)
+{
+	char *s = xmalloc(1 << 20);
+
+	memset(s, 'x', (1 << 20) - 1);
+	s[(1 << 20) - 1] = '\0';
+	ctl_reply_text(r, "%s", s);
+	free(s);
+}
+
 static void *serve(void *aux)
 {
 	struct pollset ps;
@@ -239,6 +249,7 @@ static int start_server(void **state)
 	ctl_register_json("note", note, NULL);
 	ctl_register("mute", 0, 0, mute, NULL);
 	ctl_register("twice", 0, 0, twice, NULL);
+	ctl_register("big", 0, 0, big, NULL);
 	if (jsonrpc_server_listen_unix(sock, 0600, ctl_dispatch, NULL, &server,
 				       &e)) {
 		fprintf(stderr, "%s\n", e);
@@ -307,8 +318,8 @@ static void test_calls(void **state)
 	call_expect(rpc, "echo", json_pack("[i]", 1), NULL, "must be strings");
 	call_expect(rpc, "nope", NULL, NULL, "unknown command \"nope\"");
 	call_expect(rpc, "list-commands", NULL,
-		    "The available commands are:\n  echo\n  list-commands\n"
-		    "  mute\n  note\n  twice\n", NULL);
+		    "The available commands are:\n  big\n  echo\n"
+		    "  list-commands\n  mute\n  note\n  twice\n", NULL);
 	call_expect(rpc, "mute", NULL, NULL, "internal error: no reply");
 	call_expect(rpc, "twice", NULL, "first", NULL);
 	assert_int_equal(ctl_register("echo", 0, 0, echo, NULL), -EEXIST);
@@ -375,6 +386,43 @@ static void test_bad_clients(void **state)
 	jsonrpc_close(rpc);
 }
 
+/* A client that sends requests but does not read the (large) replies is
+ * throttled, others are still served, and no reply is lost. */
+static void test_backpressure(void **state)
+{
+	const char *req = "{\"method\":\"big\",\"id\":1}";
+	struct jsonrpc *slow, *other;
+	json_t *reply;
+	char *e = NULL;
+	int i, got = 0, err;
+
+	assert_int_equal(jsonrpc_connect_unix(sock, &slow), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(write(jsonrpc_fd(slow), req, strlen(req)),
+				 strlen(req));
+	usleep(300000);
+	assert_int_equal(jsonrpc_connect_unix(sock, &other), 0);
+	call_expect(other, "echo", NULL, "echo:0", NULL);
+	jsonrpc_close(other);
+	for (i = 0; i < 3000 && got < 40; i++) {
+		struct pollfd pfd = { jsonrpc_fd(slow), POLLIN, 0 };
+
+		err = jsonrpc_recv(slow, &reply, &e);
+		if (!err) {
+			assert_int_equal(strlen(json_string_value(
+				json_object_get(reply, "result"))),
+				(1 << 20) - 1);
+			json_decref(reply);
+			got++;
+			continue;
+		}
+		assert_int_equal(err, -EAGAIN);
+		poll(&pfd, 1, 10);
+	}
+	assert_int_equal(got, 40);
+	jsonrpc_close(slow);
+}
+
 int main(void)
 {
 	const struct CMUnitTest framing[] = {
@@ -389,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_bad_clients),
+		cmocka_unit_test(test_backpressure),
 	};
 
 	return cmocka_run_group_tests(framing, NULL, NULL) |
