@@ -281,6 +281,73 @@ int fsw_port_type_from_string(const char *s, enum fsw_port_type *t)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	uint32_t bit;
+} protocol_names[] = {
+	{ "OpenFlow10", FSW_OFP10_BIT },
+	{ "OpenFlow13", FSW_OFP13_BIT },
+};
+
+int fsw_protocols_from_string(const char *s, uint32_t *bits)
+{
+	char *copy = xstrdup(s), *p = copy, *tok, *save;
+	size_t len = strlen(p), i;
+	int err = 0;
+
+	*bits = 0;
+	if (len >= 2 && p[0] == '[' && p[len - 1] == ']') {
+		p[len - 1] = '\0';
+		p++;
+	}
+	for (tok = strtok_r(p, ", ", &save); tok && !err;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < ARRAY_SIZE(protocol_names); i++)
+			if (!strcmp(tok, protocol_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(protocol_names))
+			err = -EINVAL;
+		else
+			*bits |= protocol_names[i].bit;
+	}
+	free(copy);
+	return err;
+}
+
+json_t *fsw_protocols_to_json(uint32_t bits)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(protocol_names); i++)
+		if (bits & protocol_names[i].bit)
+			json_array_append_new(a,
+					json_string(protocol_names[i].name));
+	return a;
+}
+
+static const char *const vlan_mode_names[] = {
+	"", "access", "trunk", "native-tagged", "native-untagged"
+};
+
+const char *fsw_vlan_mode_to_string(enum fsw_vlan_mode m)
+{
+	return m < ARRAY_SIZE(vlan_mode_names) ? vlan_mode_names[m] : "";
+}
+
+int fsw_vlan_mode_from_string(const char *s, enum fsw_vlan_mode *m)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vlan_mode_names); i++) {
+		if (!strcmp(s, vlan_mode_names[i])) {
+			*m = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 /* ---- syntax ----------------------------------------------------------- */
 
 /* The rules Linux applies to a network device name: 1..15 bytes, not "."

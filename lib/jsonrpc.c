@@ -501,13 +501,26 @@ int jsonrpc_server_listen_unix(const char *path, mode_t mode,
 	return 0;
 }
 
+/* A client that does not read its replies stops being served until it
+ * catches up, instead of growing our output buffer without end. */
+static bool backlogged(const struct jsonrpc *c)
+{
+	return c->out_len - c->out_head > JSONRPC_MAX_MSG;
+}
+
 void jsonrpc_server_wait(struct jsonrpc_server *srv, struct pollset *ps)
 {
 	size_t i;
 
 	pollset_add(ps, srv->fd, POLLIN);
-	for (i = 0; i < srv->n_conns; i++)
-		jsonrpc_wait(srv->conns[i], ps);
+	for (i = 0; i < srv->n_conns; i++) {
+		struct jsonrpc *c = srv->conns[i];
+
+		if (backlogged(c))
+			pollset_add(ps, c->fd, POLLOUT);
+		else
+			jsonrpc_wait(c, ps);
+	}
 }
 
 static void handle_request(struct jsonrpc_server *srv, struct jsonrpc *c,
@@ -580,6 +593,10 @@ static bool serve_conn(struct jsonrpc_server *srv, struct jsonrpc *c)
 	/* A bounded number of requests per round keeps one busy client from
 	 * starving the others. */
 	for (n = 0; n < 50; n++) {
+		if (backlogged(c)) {
+			err = -EAGAIN;
+			break;
+		}
 		err = jsonrpc_recv(c, &msg, &e);
 		if (err)
 			break;
@@ -631,7 +648,9 @@ void jsonrpc_server_flush(struct jsonrpc_server *srv, int timeout_ms)
 			}
 		}
 		if (pending) {
-			pollset_timeout(&ps, deadline - now_ms());
+			long long left = deadline - now_ms();
+
+			pollset_timeout(&ps, left > 0 ? (int)left : 0);
 			pollset_block(&ps, NULL);
 		}
 	} while (pending && now_ms() < deadline);

@@ -144,6 +144,15 @@ static const char *canonical_table(const char *t)
 	vsctl_fatal("unknown table \"%s\" (bridge, port, interface)", t);
 }
 
+/* Status KEY of TABLE RECORD reported by the daemon, or NULL. */
+static const char *status_of(const struct vsctl_ctx *c, const char *table,
+			     const char *record, const char *key)
+{
+	json_t *r = json_object_get(json_object_get(c->status, table), record);
+
+	return json_string_value(json_object_get(r, key));
+}
+
 /* ---- bridges and ports ------------------------------------------------ */
 
 static void cmd_init(struct vsctl_ctx *c, int argc, char *argv[])
@@ -514,6 +523,8 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 		return json_string(br->name);
 	if (!strcmp(col, "datapath_type"))
 		return json_string(fsw_dp_type_to_string(br->datapath_type));
+	if (!strcmp(col, "protocols"))
+		return fsw_protocols_to_json(br->protocols);
 	if (!strcmp(col, "fail_mode"))
 		return br->fail_mode == FSW_FAIL_UNSET ? json_array()
 			: json_string(fsw_fail_mode_to_string(br->fail_mode));
@@ -544,10 +555,23 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 	return NULL;
 }
 
-static json_t *get_port_column(struct fsw_port *p, const char *col)
+static json_t *get_port_column(const struct vsctl_ctx *c,
+				struct fsw_port *p, const char *col)
 {
 	size_t i;
 
+	if (!strcmp(col, "error")) {
+		const char *e = status_of(c, "interface", p->name, "error");
+
+		return e ? json_string(e) : json_array();
+	}
+	if (!strcmp(col, "status")) {
+		json_t *r = json_object_get(json_object_get(c->status,
+							    "interface"),
+					    p->name);
+
+		return r ? json_deep_copy(r) : json_object();
+	}
 	if (!strcmp(col, "name"))
 		return json_string(p->name);
 	if (!strcmp(col, "type"))
@@ -557,6 +581,9 @@ static json_t *get_port_column(struct fsw_port *p, const char *col)
 		return json_integer(p->ofport);
 	if (!strcmp(col, "tag"))
 		return p->tag < 0 ? json_array() : json_integer(p->tag);
+	if (!strcmp(col, "vlan_mode"))
+		return p->vlan_mode == FSW_VLAN_MODE_UNSET ? json_array()
+			: json_string(fsw_vlan_mode_to_string(p->vlan_mode));
 	if (!strcmp(col, "trunks")) {
 		json_t *a = json_array();
 
@@ -654,7 +681,7 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 			if (*q == '-')
 				*q = '_';
 		v = br ? get_bridge_column(br, col, key)
-			: get_port_column(p, col);
+			: get_port_column(c, p, col);
 		if (!v)
 			vsctl_fatal("table %s has no column \"%s\"", table,
 				    col);
@@ -676,11 +703,12 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 }
 
 static const char *const bridge_columns[] = {
-	"name", "datapath_type", "fail_mode", "controller", "datapath_id",
-	"other_config", "ports", NULL
+	"name", "datapath_type", "fail_mode", "controller", "protocols",
+	"datapath_id", "other_config", "ports", NULL
 };
 static const char *const port_columns[] = {
-	"name", "type", "ofport", "tag", "trunks", "qos", "other_config", NULL
+	"name", "type", "ofport", "tag", "vlan_mode", "trunks", "qos",
+	"other_config", "error", "status", NULL
 };
 
 /* One record as "column : value" lines (or a JSON object in *JP). */
@@ -692,7 +720,7 @@ static void list_record(struct vsctl_ctx *c, struct fsw_bridge *br,
 
 	for (; *col; col++) {
 		json_t *v = br ? get_bridge_column(br, *col, NULL)
-			: get_port_column(p, *col);
+			: get_port_column(c, p, *col);
 
 		if (c->format == FMT_TEXT) {
 			char *f = format_value(v);
@@ -773,11 +801,15 @@ static int cmp_port(const void *a, const void *b)
 
 static void show_port(struct vsctl_ctx *c, const struct fsw_port *p)
 {
+	const char *e;
 	size_t i;
 
 	vsctl_print(c, "        Port %s\n", p->name);
 	if (p->tag >= 0)
 		vsctl_print(c, "            tag: %d\n", p->tag);
+	if (p->vlan_mode != FSW_VLAN_MODE_UNSET)
+		vsctl_print(c, "            vlan_mode: %s\n",
+			    fsw_vlan_mode_to_string(p->vlan_mode));
 	if (p->n_trunks) {
 		vsctl_print(c, "            trunks: [");
 		for (i = 0; i < p->n_trunks; i++)
@@ -794,6 +826,15 @@ static void show_port(struct vsctl_ctx *c, const struct fsw_port *p)
 	if (p->type == FSW_PORT_INTERNAL)
 		vsctl_print(c, "                type: internal\n");
 	vsctl_print(c, "                ofport: %u\n", p->ofport);
+	e = status_of(c, "interface", p->name, "error");
+	if (e) {
+		json_t *j = json_string(e);
+		char *q = json_dumps(j, JSON_ENCODE_ANY);
+
+		vsctl_print(c, "                error: %s\n", q);
+		free(q);
+		json_decref(j);
+	}
 }
 
 static void show_bridge(struct vsctl_ctx *c, struct fsw_bridge *br)
@@ -803,8 +844,15 @@ static void show_bridge(struct vsctl_ctx *c, struct fsw_bridge *br)
 	size_t i;
 
 	vsctl_print(c, "    Bridge %s\n", br->name);
-	for (i = 0; i < br->n_controllers; i++)
+	for (i = 0; i < br->n_controllers; i++) {
+		const char *conn = status_of(c, "controller",
+					     br->controllers[i],
+					     "is_connected");
+
 		vsctl_print(c, "        Controller \"%s\"\n", br->controllers[i]);
+		if (conn)
+			vsctl_print(c, "            is_connected: %s\n", conn);
+	}
 	if (br->fail_mode != FSW_FAIL_UNSET)
 		vsctl_print(c, "        fail_mode: %s\n",
 			    fsw_fail_mode_to_string(br->fail_mode));

@@ -219,8 +219,20 @@ static void test_set_clear(void **state)
 	      "[\"tcp:127.0.0.1:6653\",\"ptcp:6654\"]},"
 	      "{\"op\":\"set-fail-mode\",\"bridge\":\"br0\",\"mode\":"
 	      "\"secure\"},"
-	      "{\"op\":\"set-manager\",\"targets\":[\"ptcp:6640\"]}]");
+	      "{\"op\":\"set-manager\",\"targets\":[\"ptcp:6640\"]},"
+	      "{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+	      "\"column\":\"protocols\",\"value\":\"[OpenFlow13, OpenFlow10]\"},"
+	      "{\"op\":\"set\",\"table\":\"port\",\"record\":\"p2\","
+	      "\"column\":\"vlan_mode\",\"value\":\"native-untagged\"}]");
 	br = fsw_config_find_bridge(cfg, "br0");
+	assert_int_equal(br->protocols, FSW_OFP10_BIT | FSW_OFP13_BIT);
+	assert_int_equal(fsw_config_find_port(cfg, "p2", NULL)->vlan_mode,
+			 FSW_VLAN_MODE_NATIVE_UNTAGGED);
+	tx_fail(&cfg, "[{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+		"\"column\":\"protocols\",\"value\":\"OpenFlow12\"}]",
+		"OpenFlow10 and/or OpenFlow13");
+	tx_fail(&cfg, "[{\"op\":\"set\",\"table\":\"port\",\"record\":\"p2\","
+		"\"column\":\"vlan_mode\",\"value\":\"x\"}]", "native-tagged");
 	assert_int_equal(br->datapath_type, FSW_DP_NETDEV);
 	assert_true(br->has_datapath_id);
 	assert_int_equal(br->datapath_id, 0xab);
@@ -364,7 +376,11 @@ static struct fsw_config *sample(void)
 	      "{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
 	      "\"linux-htb\",\"max_rate\":10,\"queues\":[{\"id\":3}]}},"
 	      "{\"op\":\"set-controller\",\"bridge\":\"br0\",\"targets\":"
-	      "[\"tcp:127.0.0.1:6653\"]}]");
+	      "[\"tcp:127.0.0.1:6653\"]},"
+	      "{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+	      "\"column\":\"protocols\",\"value\":\"OpenFlow13\"},"
+	      "{\"op\":\"set\",\"table\":\"port\",\"record\":\"p1\","
+	      "\"column\":\"vlan_mode\",\"value\":\"access\"}]");
 	return cfg;
 }
 
@@ -475,6 +491,11 @@ static void test_corrupt_refused(void **state)
 	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
 		       "\"ports\":[{\"name\":\"p\"}]}]}", "missing \"ofport\"");
 	expect_refused("{\"version\":1,\"version\":1}", "duplicate");
+	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
+		       "\"protocols\":[\"OpenFlow11\"]}]}", "protocols must be");
+	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
+		       "\"ports\":[{\"name\":\"p\",\"ofport\":1,"
+		       "\"vlan_mode\":\"\"}]}]}", "unknown vlan_mode");
 }
 
 int main(void)
