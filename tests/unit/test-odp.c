@@ -515,6 +515,16 @@ static void test_fitness_missing(void **state)
 	assert_int_equal(k.vlan.tpid, htons(0x8100));
 	assert_int_equal(k.nw_proto, 47);
 
+	/* A tag cut short, as Linux reports it: ETHERTYPE(0). */
+	start_eth(&b, 0);
+	nlbuf_put_u16(&b, OVS_KEY_ATTR_ETHERTYPE, 0);
+	nlbuf_put_u16(&b, OVS_KEY_ATTR_VLAN, 0);
+	nlbuf_nest_end(&b, nlbuf_nest_start(&b, OVS_KEY_ATTR_ENCAP));
+	assert_int_equal(odp_key_to_fsw(b.data, b.size, &k, &info),
+			 ODP_FIT_PERFECT);
+	assert_int_equal(k.eth_type, htons(0x8100));
+	assert_int_equal(k.vlan.tci, 0);
+
 	/* No Ethernet header at all (an L3 packet). */
 	buf_clear(&b);
 	nlbuf_put_u32(&b, OVS_KEY_ATTR_IN_PORT, 1);
