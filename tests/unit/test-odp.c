@@ -732,6 +732,33 @@ static void test_key_text_semantics(void **state)
 	buf_uninit(&m);
 }
 
+/* The verbose form (every field, with "/mask" even when exact or zero)
+ * parses to the same flow as the short one. */
+static void test_key_text_verbose(void **state)
+{
+	struct buf k = BUF_INITIALIZER, m = BUF_INITIALIZER;
+	char *err = NULL, *out;
+
+	assert_int_equal(odp_key_from_string(
+		"skb_priority(0/0),skb_mark(0/0),recirc_id(0/0xffffffff),"
+		"dp_hash(0/0),in_port(2/0xffffffff),"
+		"eth(src=52:54:00:4a:e7:66/ff:ff:ff:ff:ff:ff,"
+		"dst=00:22:be:29:b3:5b/ff:ff:ff:ff:ff:ff),"
+		"eth_type(0x0800/0xffff),ipv4(src=10.32.182.245/255.0.0.0,"
+		"dst=10.32.182.164/255.0.0.0,proto=6/0xff,tos=0/0,ttl=64/0,"
+		"frag=no/0xff),tcp(src=22/0,dst=80/0xffff),tcp_flags(0/0)",
+		&k, &m, &err), 0);
+	out = odp_key_to_string(k.data, k.size, m.data, m.size);
+	assert_string_equal(out,
+		"recirc_id(0),in_port(2),eth(src=52:54:00:4a:e7:66,"
+		"dst=00:22:be:29:b3:5b),eth_type(0x0800),"
+		"ipv4(src=10.32.182.245/255.0.0.0,dst=10.32.182.164/255.0.0.0,"
+		"proto=6,frag=no),tcp(dst=80)");
+	free(out);
+	buf_uninit(&k);
+	buf_uninit(&m);
+}
+
 static void test_key_text_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -1019,6 +1046,7 @@ int main(void)
 		cmocka_unit_test(test_mask_fitness),
 		cmocka_unit_test(test_key_text),
 		cmocka_unit_test(test_key_text_semantics),
+		cmocka_unit_test(test_key_text_verbose),
 		cmocka_unit_test(test_key_text_errors),
 		cmocka_unit_test(test_actions_text),
 		cmocka_unit_test(test_actions_binary),
