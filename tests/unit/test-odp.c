@@ -835,6 +835,7 @@ static void test_actions_text(void **state)
 		"userspace(pid=4294967295)",
 		"userspace(pid=7,userdata(0102abcd),tunnel_out_port=3,"
 		"actions)",
+		"userspace(pid=7,userdata())",
 		"sample(sample=50.0%,actions(1,trunc(100)))",
 		"sample(sample=0.0%,actions())",
 		"sample(sample=100.0%,actions(sample(sample=12.5%,"
@@ -901,6 +902,8 @@ static void test_actions_text_errors(void **state)
 		"trunc(4294967296)", "recirc()", "set(ipv4(ttl=300))",
 		"userspace(pid=1,userdata(012))", "action99(zz)",
 		"sample(sample=50%,foo(1))", "2 3", "set()",
+		"userspace(pid=1,)", "userspace(pid=1,actions,actions)",
+		"userspace(pid=1,userdata(01),userdata(02))",
 		"clone(clone(clone(clone(clone(clone(clone(clone(clone(1)))))))))",
 	};
 	size_t i;
