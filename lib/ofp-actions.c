@@ -859,7 +859,7 @@ int ofpacts_check(struct ofpact *ofpacts, size_t len,
 	struct match known = *match;
 	int err = ofpacts_verify(ofpacts, len);
 
-	if (err)
+	if (err || !len)
 		return err;
 	for (a = ofpacts; (uint8_t *)a < (uint8_t *)ofpacts + len;
 	     a = (struct ofpact *)((uint8_t *)a + a->len)) {

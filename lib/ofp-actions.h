@@ -117,7 +117,8 @@ static inline const struct ofpact *ofpact_next(const struct ofpact *a)
 static inline const struct ofpact *ofpact_end(const struct ofpact *a,
 					      size_t len)
 {
-	return (const struct ofpact *)((const uint8_t *)a + len);
+	/* No arithmetic on a NULL (empty) list. */
+	return len ? (const struct ofpact *)((const uint8_t *)a + len) : a;
 }
 
 #define OFPACT_FOR_EACH(A, OFPACTS, LEN) \

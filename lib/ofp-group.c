@@ -50,8 +50,9 @@ int ofp_decode_buckets(const void *p, size_t len, uint8_t group_type,
 		struct ofp_bucket *bk = (struct ofp_bucket *)buckets->data +
 					first + i;
 
-		bk->ofpacts = (const void *)(ofpacts->data +
-					     (uintptr_t)bk->ofpacts);
+		bk->ofpacts = !ofpacts->data ? NULL
+			      : (const void *)(ofpacts->data +
+					       (uintptr_t)bk->ofpacts);
 	}
 	return err;
 }

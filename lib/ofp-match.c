@@ -404,8 +404,10 @@ void match_canonicalize(struct match *m)
 
 	match_normalize(m);
 	if ((k & FSW_VLAN_PRESENT) &&
-	    !(ntohs(m->flow.dp.vlan.tci) & FSW_VLAN_PRESENT))
+	    !(ntohs(m->flow.dp.vlan.tci) & FSW_VLAN_PRESENT)) {
 		m->mask.dp.vlan.tci = htons(0x1fff);
+		m->flow.dp.vlan.tci = 0;
+	}
 }
 
 /* ---- OXM. ---- */

@@ -356,6 +356,10 @@ static char *parse_special(struct match_ctx *c, const char *name, char *val,
 		if ((e = parse_uint(name, val, 0xffff, &v)) ||
 		    (slash && (e = parse_uint(name, slash, 0xffff, &k))))
 			return e;
+		if ((k & FSW_VLAN_PRESENT) && !(v & FSW_VLAN_PRESENT) &&
+		    (v & k))
+			return err("vlan_tci: without the 0x1000 (tag present) "
+				   "bit the other bits must be 0");
 		m->flow.dp.vlan.tci = htons(v & k);
 		m->mask.dp.vlan.tci = htons(k);
 		return NULL;
@@ -959,8 +963,9 @@ static char *parse_actions__(char *s, struct buf *out, bool nested)
 	}
 	if (e)
 		return e;
-	rc = ofpacts_verify((const void *)(out->data + start),
-			    out->size - start);
+	rc = out->size == start ? 0
+	     : ofpacts_verify((const void *)(out->data + start),
+			      out->size - start);
 	if (rc)
 		return err("instructions must follow the actions, in the order "
 			   "meter, clear_actions, write_actions, "

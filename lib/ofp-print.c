@@ -405,7 +405,7 @@ char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm)
 	}
 	if (fm->cookie || fm->cookie_mask) {
 		pf(&s, "cookie=0x%llx", (unsigned long long)fm->cookie);
-		if (fm->cookie_mask)
+		if (fm->cookie_mask || del)
 			pf(&s, "/0x%llx", (unsigned long long)fm->cookie_mask);
 		pf(&s, ", ");
 	}
