@@ -409,6 +409,43 @@ static char *parse_special(struct match_ctx *c, const char *name, char *val,
 	return NULL;
 }
 
+/* ovs-ofctl's "+syn-ack" form: +FLAG must be set, -FLAG must be clear. */
+static char *parse_tcp_flags(const char *s, union mf_value *v,
+			     union mf_value *k)
+{
+	static const char *const names[] = {
+		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
+	};
+	uint16_t val = 0, mask = 0;
+
+	while (*s) {
+		bool set = *s == '+';
+		size_t len, i;
+
+		if (*s != '+' && *s != '-')
+			return err("tcp_flags: expected +FLAG or -FLAG at "
+				   "\"%s\"", s);
+		s++;
+		len = strcspn(s, "+-");
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == len &&
+			    !strncmp(s, names[i], len))
+				break;
+		if (i == ARRAY_SIZE(names))
+			return err("tcp_flags: unknown flag \"%.*s\"",
+				   (int)len, s);
+		mask |= 1 << i;
+		if (set)
+			val |= 1 << i;
+		s += len;
+	}
+	memset(v, 0, sizeof *v);
+	memset(k, 0, sizeof *k);
+	v->be16 = htons(val);
+	k->be16 = htons(mask);
+	return NULL;
+}
+
 static char *parse_field(struct match_ctx *c, const char *name, char *val)
 {
 	union mf_value v, k;
@@ -431,6 +468,14 @@ static char *parse_field(struct match_ctx *c, const char *name, char *val)
 	id = mf_from_name(name);
 	if (id < 0)
 		return err("unknown field \"%s\"", name);
+	if (id == MFF_TCP_FLAGS && (*val == '+' || *val == '-')) {
+		e = parse_tcp_flags(val, &v, &k);
+		if (e)
+			return e;
+		mf_set(id, &v, &k, c->m);
+		note(c, name, id, -1, -1);
+		return NULL;
+	}
 	if (id == MFF_IN_PHY_PORT)
 		return err("in_phy_port cannot be matched here (use in_port)");
 	e = parse_value(id, name, val, &v, &k, &has_mask);
@@ -984,6 +1029,30 @@ char *ofp_parse_actions(const char *s_, struct buf *ofpacts)
 
 /* ---- Files. ---- */
 
+/* add-flows lines may start with the command: "delete_strict ip". */
+static size_t command_prefix(const char *p, int dflt, int *cmd)
+{
+	static const struct { const char *name; int cmd; } cmds[] = {
+		{ "add", OFPFC_ADD }, { "modify", OFPFC_MODIFY },
+		{ "modify_strict", OFPFC_MODIFY_STRICT },
+		{ "delete", OFPFC_DELETE },
+		{ "delete_strict", OFPFC_DELETE_STRICT },
+	};
+	size_t len = strcspn(p, " \t,"), i;
+
+	*cmd = dflt;
+	if (!p[len])
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (strlen(cmds[i].name) == len &&
+		    !strncmp(p, cmds[i].name, len)) {
+			*cmd = cmds[i].cmd;
+			return len;
+		}
+	}
+	return 0;
+}
+
 char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 {
 	struct buf ofpacts = BUF_INITIALIZER;
@@ -994,6 +1063,8 @@ char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 	while (!e && getline(&line, &cap, f) >= 0) {
 		struct ofp_flow_mod fm;
 		char *p = line + strspn(line, " \t\r\n"), *hash;
+		size_t skip;
+		int cmd;
 
 		lineno++;
 		/* '#' starts a comment only at the start of a line or after
@@ -1005,7 +1076,8 @@ char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 			*hash = '\0';
 		if (!p[strspn(p, " \t\r\n")])
 			continue;
-		e = ofp_parse_flow_mod(p, command, &fm, &ofpacts);
+		skip = command_prefix(p, command, &cmd);
+		e = ofp_parse_flow_mod(p + skip, cmd, &fm, &ofpacts);
 		if (e) {
 			char *m = err("line %u: %s", lineno, e);
 

@@ -80,6 +80,7 @@ static const char *const add_flows[] = {
 	"ip,nw_tos=184,nw_ecn=1,nw_ttl=64,nw_proto=89,actions=drop",
 	"ip,ip_dscp=46,actions=drop",
 	"tcp,tcp_flags=0x002/0x012,tp_src=0x0400/0xfc00,actions=drop",
+	"tcp6,tcp_flags=+syn-ack,actions=drop",
 	"udp,udp_dst=4789,actions=drop",
 	"vlan_tci=0x1000/0x1000,actions=strip_vlan,output:1",
 	"dl_vlan=0xffff,actions=mod_vlan_vid:5,mod_vlan_pcp:3,output:1",
@@ -163,6 +164,10 @@ static void test_values(void **state)
 
 	parse_ok("ip,ip_dscp=46,nw_ecn=2,actions=drop", OFPFC_ADD, &fm, &acts);
 	assert_int_equal(fm.match.flow.dp.nw_tos, (46 << 2) | 2);
+	parse_ok("tcp,tcp_flags=+syn-ack+fin,actions=drop", OFPFC_ADD, &fm,
+		 &acts);
+	assert_int_equal(ntohs(fm.match.flow.dp.tcp_flags), 0x003);
+	assert_int_equal(ntohs(fm.match.mask.dp.tcp_flags), 0x013);
 	parse_ok("icmp,icmp_type=3,icmp_code=1,actions=drop", OFPFC_ADD, &fm,
 		 &acts);
 	assert_int_equal(ntohs(fm.match.flow.dp.tp_src), 3);
@@ -271,13 +276,20 @@ static void test_errors(void **state)
 	expect_error("=5,actions=drop", OFPFC_ADD, "missing field name");
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
+	expect_error("tcp,tcp_flags=+syn-bogus,actions=drop", OFPFC_ADD,
+		     "bogus");
+	expect_error("vlan_tci=0x0005/0x1fff,actions=drop", OFPFC_ADD,
+		     "vlan_tci");
 }
+
+static int last_command;
 
 static char *count_cb(const struct ofp_flow_mod *fm, void *aux)
 {
 	int *n = aux;
 
 	(*n)++;
+	last_command = fm->command;
 	return fm->priority == 666 ? strdup("stop") : NULL;
 }
 
@@ -299,6 +311,15 @@ static void test_file(void **state)
 	e = ofp_parse_flow_file(f, OFPFC_ADD, count_cb, &n);
 	assert_null(e);
 	assert_int_equal(n, 4);
+	fclose(f);
+
+	/* add-flows lines may name their command. */
+	f = fmemopen((void *)"delete_strict priority=5,ip\n", 29, "r");
+	n = 0;
+	e = ofp_parse_flow_file(f, OFPFC_ADD, count_cb, &n);
+	assert_null(e);
+	assert_int_equal(n, 1);
+	assert_int_equal(last_command, OFPFC_DELETE_STRICT);
 	fclose(f);
 
 	f = fmemopen((void *)"ip,actions=drop\n\nip,nw_dst=1.2.3,actions=drop\n",
