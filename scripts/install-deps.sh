@@ -3,7 +3,7 @@
 # its demo.  Idempotent: silent when everything is already installed.
 set -eu
 PKGS="
-build-essential autoconf automake pkg-config
+build-essential autoconf automake pkg-config openssl
 libnl-3-dev libnl-genl-3-dev libssl-dev libjansson-dev libcmocka-dev
 linux-libc-dev clang
 linux-image-amd64 linux-headers-amd64

@@ -38,10 +38,16 @@ else
 fi
 rm -f "$RES/output" "$RES/status" "$RES/dmesg" "$RES/console"
 : >"$RES/env"
+# VAR=VALUE pairs become a file the guest sources: quote each value.
+put_env()
+{
+	val=$(printf '%s' "${1#*=}" | sed "s/'/'\\\\''/g")
+	printf "%s='%s'\n" "${1%%=*}" "$val" >>"$RES/env"
+}
 for kv in "$@"; do
-	printf '%s\n' "$kv" >>"$RES/env"
+	put_env "$kv"
 done
-printf 'FSW_GUEST_CWD=%s\n' "$(pwd)" >>"$RES/env"
+put_env "FSW_GUEST_CWD=$(pwd)"
 
 MEM=${FSW_VM_MEM:-2048}
 SMP=${FSW_VM_SMP:-2}
