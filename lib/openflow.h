@@ -919,6 +919,54 @@ struct ofp13_table_features {
 } OFP_PACKED;
 OFP_ASSERT(struct ofp13_table_features, 64);
 
+/* ---- Queue configuration. ---- */
+#define OFPQ_ALL 0xffffffffu
+#define OFPQT_MIN_RATE 1
+#define OFPQT_MAX_RATE 2	/* OF1.3 */
+#define OFPQ_RATE_UNCFG 0xffff	/* our marker: rate property absent */
+
+struct ofp13_queue_get_config_request {
+	struct ofp_header header;
+	__be32 port;
+	__u8 pad[4];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp13_queue_get_config_request, 16);
+
+struct ofp10_queue_get_config_request {
+	struct ofp_header header;
+	__be16 port;
+	__u8 pad[2];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp10_queue_get_config_request, 12);
+
+/* Both reply heads are 16 bytes: header, port (32 or 16 bits), pad. */
+struct ofp13_packet_queue {
+	__be32 queue_id;
+	__be32 port;
+	__be16 len;
+	__u8 pad[6];
+	/* properties follow */
+} OFP_PACKED;
+OFP_ASSERT(struct ofp13_packet_queue, 16);
+
+struct ofp10_packet_queue {
+	__be32 queue_id;
+	__be16 len;
+	__u8 pad[2];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp10_packet_queue, 8);
+
+struct ofp_queue_prop_rate {
+	__be16 property;
+	__be16 len;
+	__u8 pad[4];
+	__be16 rate;		/* in 1/10 of a percent; >1000: disabled */
+	__u8 pad2[6];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp_queue_prop_rate, 16);
+
+enum { OFPQOFC_BAD_PORT, OFPQOFC_BAD_QUEUE, OFPQOFC_EPERM };
+
 /* ---- Role and async config. ---- */
 enum ofp_controller_role {
 	OFPCR_ROLE_NOCHANGE = 0,

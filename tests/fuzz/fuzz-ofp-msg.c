@@ -199,6 +199,14 @@ static void check_other(const void *msg, enum ofptype type, uint8_t version)
 		if (!ofp_decode_group_mod(msg, &u.gm, &b, &a))
 			ofp_encode_group_mod(&out, version, 1, &u.gm);
 		break;
+	case OFPTYPE_QUEUE_GET_CONFIG_REQUEST:
+		ofp_decode_queue_get_config_request(msg, &bm);
+		break;
+	case OFPTYPE_QUEUE_GET_CONFIG_REPLY:
+		if (!ofp_decode_queue_get_config_reply(msg, &bm, &a, &len))
+			ofp_encode_queue_get_config_reply(&out, version, 1, bm,
+				(const void *)a.data, len);
+		break;
 	case OFPTYPE_METER_MOD:
 		if (!ofp_decode_meter_mod(msg, &u.mm))
 			ofp_encode_meter_mod(&out, version, 1, &u.mm);

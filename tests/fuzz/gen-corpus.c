@@ -135,6 +135,14 @@ int main(int argc, char *argv[])
 		save(&b, "portstats", v);
 		ofp_encode_table_stats_reply(&b, v, 15, &ts, 1);
 		save(&b, "tablestats", v);
+		{
+			struct ofp_queue_desc q = { 1, 1, 100, 200 };
+
+			ofp_encode_queue_get_config_request(&b, v, 22, 1);
+			save(&b, "queuereq", v);
+			ofp_encode_queue_get_config_reply(&b, v, 22, 1, &q, 1);
+			save(&b, "queuereply", v);
+		}
 		if (v == OFP13_VERSION) {
 			struct ofp_role r = { 2, 1 };
 			struct ofp_async_config ac = { { 1, 1 }, { 1, 1 },
