@@ -55,6 +55,11 @@ char *ofpacts_to_string(const struct ofpact *ofpacts, size_t len);
 /* A whole flow in add-flow syntax: "table=1, cookie=0x5, ...,
  * priority=5,ip actions=drop" (no actions for deletes). */
 char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm);
+/* One dump-flows line: " cookie=0x0, duration=1.500s, table=0,
+ * n_packets=3, n_bytes=180, priority=5,ip actions=drop".  It parses back
+ * (as an add) to the same flow: the counters are ignored. */
+struct ofp_flow_stats;
+char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs);
 /* A port number as ofp_parse_port() reads it ("LOCAL", "3"). */
 void ofp_port_to_string(uint32_t port, char *s, size_t n);
 

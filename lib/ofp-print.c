@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
+#include "ofp-mp.h"
 #include "util.h"
 
 static void pf(struct buf *s, const char *fmt, ...)
@@ -435,5 +436,30 @@ char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm)
 		pf(&s, "%sactions=%s", s.size ? " " : "", acts);
 		free(acts);
 	}
+	return finish(&s);
+}
+
+char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs)
+{
+	struct buf s = BUF_INITIALIZER;
+	char *acts;
+
+	pf(&s, " cookie=0x%llx, duration=%u.%03us, table=%u, n_packets=%llu, "
+	   "n_bytes=%llu, ", (unsigned long long)fs->cookie, fs->duration_sec,
+	   fs->duration_nsec / 1000000, fs->table_id,
+	   (unsigned long long)fs->packet_count,
+	   (unsigned long long)fs->byte_count);
+	if (fs->idle_timeout)
+		pf(&s, "idle_timeout=%u, ", fs->idle_timeout);
+	if (fs->hard_timeout)
+		pf(&s, "hard_timeout=%u, ", fs->hard_timeout);
+	if (fs->flags & OFPFF_SEND_FLOW_REM)
+		pf(&s, "send_flow_rem, ");
+	format_match(&s, &fs->match, fs->priority);
+	if (!memcmp(s.data + s.size - 2, ", ", 2))
+		s.size -= 2;
+	acts = ofpacts_to_string(fs->ofpacts, fs->ofpacts_len);
+	pf(&s, " actions=%s", acts);
+	free(acts);
 	return finish(&s);
 }

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "ofp-errors.h"
+#include "ofp-mp.h"
 #include "ofp-parse.h"
 
 static void parse_ok(const char *s, int command, struct ofp_flow_mod *fm,
@@ -387,6 +388,37 @@ static void test_wire(void **state)
 	buf_uninit(&b);
 }
 
+static void test_flow_stats_line(void **state)
+{
+	struct buf acts = BUF_INITIALIZER, a2 = BUF_INITIALIZER;
+	struct ofp_flow_mod fm, fm2;
+	struct ofp_flow_stats fs;
+	char *s;
+
+	parse_ok("table=2,priority=5,ip,nw_src=1.2.3.4,idle_timeout=9,"
+		 "actions=output:1", OFPFC_ADD, &fm, &acts);
+	memset(&fs, 0, sizeof fs);
+	fs.match = fm.match;
+	fs.priority = fm.priority;
+	fs.table_id = 2;
+	fs.idle_timeout = 9;
+	fs.duration_sec = 1;
+	fs.duration_nsec = 500000000;
+	fs.packet_count = 3;
+	fs.byte_count = 180;
+	fs.ofpacts = fm.ofpacts;
+	fs.ofpacts_len = fm.ofpacts_len;
+	s = ofp_flow_stats_to_string(&fs);
+	assert_string_equal(s, " cookie=0x0, duration=1.500s, table=2, "
+			    "n_packets=3, n_bytes=180, idle_timeout=9, "
+			    "priority=5,ip,nw_src=1.2.3.4 actions=output:1");
+	parse_ok(s, OFPFC_ADD, &fm2, &a2);
+	assert_same_fm(&fm, &fm2);
+	free(s);
+	buf_uninit(&acts);
+	buf_uninit(&a2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_match_and_ports),
 		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_flow_stats_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
