@@ -60,6 +60,10 @@ char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm);
  * (as an add) to the same flow: the counters are ignored. */
 struct ofp_flow_stats;
 char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs);
+/* A one-line summary of the LEN-byte message MSG, for logs:
+ * "FLOW_MOD (OF1.3) xid=0x5: ADD priority=5,ip actions=drop".
+ * (lib/ofp-msg-print.c; never fails, invalid input is described.) */
+char *ofp_msg_to_string(const void *msg, size_t len);
 /* A port number as ofp_parse_port() reads it ("LOCAL", "3"). */
 void ofp_port_to_string(uint32_t port, char *s, size_t n);
 

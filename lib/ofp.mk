@@ -11,4 +11,5 @@ lib_libfsw_a_SOURCES += \
 	lib/ofp-queue.c
 lib_libfsw_a_SOURCES += \
 	lib/ofp-parse.c lib/ofp-parse.h \
-	lib/ofp-print.c
+	lib/ofp-print.c \
+	lib/ofp-msg-print.c

@@ -42,7 +42,7 @@ OFP_FUZZ_SRCS = \
 	$(top_srcdir)/lib/ofp-actions.c $(top_srcdir)/lib/ofp-msgs.c \
 	$(top_srcdir)/lib/ofp-group.c $(top_srcdir)/lib/ofp-mp.c \
 	$(top_srcdir)/lib/ofp-parse.c $(top_srcdir)/lib/ofp-print.c \
-	$(top_srcdir)/lib/ofp-queue.c
+	$(top_srcdir)/lib/ofp-queue.c $(top_srcdir)/lib/ofp-msg-print.c
 OFP_FUZZ_HDRS = \
 	$(top_srcdir)/lib/openflow.h $(top_srcdir)/lib/ofp-private.h \
 	$(top_srcdir)/lib/ofp-errors.h $(top_srcdir)/lib/ofp-match.h \

@@ -229,6 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A private copy so that reads past SIZE hit ASan's redzone. */
 	msg = malloc(size ? size : 1);
 	memcpy(msg, data, size);
+	free(ofp_msg_to_string(msg, size));
 	rc = ofp_decode_type(msg, size, &type);
 	if (rc) {
 		ofp_encode_error_reply(&err, rc, msg, size);

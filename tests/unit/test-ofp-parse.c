@@ -419,6 +419,31 @@ static void test_flow_stats_line(void **state)
 	buf_uninit(&a2);
 }
 
+static void test_msg_to_string(void **state)
+{
+	struct buf acts = BUF_INITIALIZER, b = BUF_INITIALIZER;
+	struct ofp_flow_mod fm;
+	uint8_t junk[8] = { 4, 99, 0, 8 };
+	char *s;
+
+	parse_ok("priority=5,ip,actions=drop", OFPFC_ADD, &fm, &acts);
+	ofp_encode_flow_mod(&b, OFP13_VERSION, 5, &fm);
+	s = ofp_msg_to_string(b.data, b.size);
+	assert_string_equal(s, "FLOW_MOD (OF1.3) xid=0x5: ADD priority=5,ip "
+			    "actions=drop");
+	free(s);
+	buf_clear(&b);
+	ofp_encode_hello(&b, OFP10_VERSION, 1, 0);
+	s = ofp_msg_to_string(b.data, b.size);
+	assert_string_equal(s, "HELLO (OF1.0) xid=0x1: versions=0x2");
+	free(s);
+	s = ofp_msg_to_string(junk, sizeof junk);
+	assert_string_equal(s, "invalid message (OFPET_BAD_REQUEST/BAD_TYPE)");
+	free(s);
+	buf_uninit(&acts);
+	buf_uninit(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_match_and_ports),
 		cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_flow_stats_line),
+		cmocka_unit_test(test_msg_to_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
