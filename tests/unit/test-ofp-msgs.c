@@ -685,6 +685,12 @@ static void test_group_mod(void **state)
 	m[10] = 9;
 	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
 			 E_GMOD(BAD_TYPE));
+	m[10] = OFPGT_FF;	/* fast failover without a watch */
+	m[18] = m[19] = 0;	/* weight 0 */
+	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
+			 E_GMOD(BAD_WATCH));
+	m[18] = 0;
+	m[19] = 1;
 	m[10] = OFPGT_SELECT;
 	m[9] = 5;
 	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
