@@ -323,6 +323,40 @@ static void set_tci(struct match *m, uint16_t value, uint16_t mask)
 	m->mask.dp.vlan.tci = htons(k | mask);
 }
 
+/* ip_frag=no|yes|first|later|not_later (or VALUE/MASK of the
+ * FSW_FRAG_* bits); no OXM carries it. */
+static char *parse_ip_frag(struct match_ctx *c, char *val)
+{
+	static const struct { const char *name; uint8_t v, k; } frags[] = {
+		{ "no", 0, FSW_FRAG_ANY },
+		{ "yes", FSW_FRAG_ANY, FSW_FRAG_ANY },
+		{ "first", FSW_FRAG_ANY, FSW_FRAG_ANY | FSW_FRAG_LATER },
+		{ "later", FSW_FRAG_ANY | FSW_FRAG_LATER,
+		  FSW_FRAG_ANY | FSW_FRAG_LATER },
+		{ "not_later", 0, FSW_FRAG_LATER },
+	};
+	unsigned long long v, k = 3;
+	char *slash;
+	size_t i;
+
+	note(c, "ip_frag", MFF_IP_DSCP, -1, -1);
+	for (i = 0; i < ARRAY_SIZE(frags); i++) {
+		if (!strcmp(val, frags[i].name)) {
+			c->m->flow.dp.nw_frag = frags[i].v;
+			c->m->mask.dp.nw_frag = frags[i].k;
+			return NULL;
+		}
+	}
+	if ((slash = strchr(val, '/')))
+		*slash++ = '\0';
+	if (str_to_uint(val, 3, &v) || (slash && str_to_uint(slash, 3, &k)))
+		return err("ip_frag: expected no, yes, first, later or "
+			   "not_later, not \"%s\"", val);
+	c->m->flow.dp.nw_frag = v & k;
+	c->m->mask.dp.nw_frag = k;
+	return NULL;
+}
+
 /* Fields whose ovs-ofctl meaning is not a single OXM field. */
 static char *parse_special(struct match_ctx *c, const char *name, char *val,
 			   bool *done)
@@ -405,6 +439,8 @@ static char *parse_special(struct match_ctx *c, const char *name, char *val,
 		note(c, name, MFF_ICMPV4_TYPE, MFF_ICMPV6_TYPE, -1);
 		return NULL;
 	}
+	if (!strcmp(name, "ip_frag"))
+		return parse_ip_frag(c, val);
 	*done = false;
 	return NULL;
 }

@@ -214,6 +214,27 @@ static void format_ports(struct buf *s, size_t start, const struct match *m,
 	}
 }
 
+static void format_frag(struct buf *s, size_t start, const struct match *m)
+{
+	static const char *const names[4][4] = {
+		/* [mask][value] */
+		[FSW_FRAG_ANY] = { "no", "yes" },
+		[FSW_FRAG_LATER] = { "not_later" },
+		[FSW_FRAG_ANY | FSW_FRAG_LATER] = {
+			[FSW_FRAG_ANY] = "first",
+			[FSW_FRAG_ANY | FSW_FRAG_LATER] = "later" },
+	};
+	uint8_t v = m->flow.dp.nw_frag, k = m->mask.dp.nw_frag;
+
+	if (!k)
+		return;
+	sep(s, start);
+	if (k < 4 && v < 4 && names[k][v])
+		pf(s, "ip_frag=%s", names[k][v]);
+	else
+		pf(s, "ip_frag=%u/%u", v, k);
+}
+
 static void format_match(struct buf *s, const struct match *m_,
 			 uint16_t priority)
 {
@@ -264,6 +285,7 @@ static void format_match(struct buf *s, const struct match *m_,
 	for (i = 0; i < ARRAY_SIZE(plain); i++)
 		format_field(s, start, plain[i].name, plain[i].id, &m);
 	format_ports(s, start, &m, icmp);
+	format_frag(s, start, &m);
 }
 
 char *ofp_match_to_string(const struct match *m, uint16_t priority)

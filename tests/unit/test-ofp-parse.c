@@ -82,6 +82,11 @@ static const char *const add_flows[] = {
 	"ip,ip_dscp=46,actions=drop",
 	"tcp,tcp_flags=0x002/0x012,tp_src=0x0400/0xfc00,actions=drop",
 	"tcp6,tcp_flags=+syn-ack,actions=drop",
+	"ip,ip_frag=no,actions=drop",
+	"ipv6,ip_frag=first,actions=drop",
+	"ip,ip_frag=later,actions=drop",
+	"ip,ip_frag=not_later,actions=drop",
+	"ip,ip_frag=yes,actions=drop",
 	"udp,udp_dst=4789,actions=drop",
 	"vlan_tci=0x1000/0x1000,actions=strip_vlan,output:1",
 	"dl_vlan=0xffff,actions=mod_vlan_vid:5,mod_vlan_pcp:3,output:1",
@@ -277,6 +282,8 @@ static void test_errors(void **state)
 	expect_error("=5,actions=drop", OFPFC_ADD, "missing field name");
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
+	expect_error("ip,ip_frag=maybe,actions=drop", OFPFC_ADD, "maybe");
+	expect_error("ip_frag=no,actions=drop", OFPFC_ADD, "ip_frag requires");
 	expect_error("tcp,tcp_flags=+syn-bogus,actions=drop", OFPFC_ADD,
 		     "bogus");
 	expect_error("vlan_tci=0x0005/0x1fff,actions=drop", OFPFC_ADD,
@@ -373,6 +380,7 @@ static void test_wire(void **state)
 		 * basic OXM: the encoder must refuse them. */
 		if (rc) {
 			if (!strstr(add_flows[i], "tcp_flags") &&
+			    !strstr(add_flows[i], "ip_frag") &&
 			    !strstr(add_flows[i], "nw_ttl"))
 				fail_msg("%s: %s", add_flows[i],
 					 ofperr_to_string(rc));
