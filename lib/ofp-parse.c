@@ -78,6 +78,10 @@ static bool next_kv(char **sp, char **key, char **value, char **error)
 		*value = s;
 		end = s;
 	}
+	if (*end == ')') {
+		*error = err("%s: unexpected \")\"", *key);
+		return false;
+	}
 	if (*end)
 		*end++ = '\0';
 	if (**key == '\0') {

@@ -283,6 +283,8 @@ static void test_errors(void **state)
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
 	expect_error("ip,ip_frag=maybe,actions=drop", OFPFC_ADD, "maybe");
+	expect_error("in_port=1),actions=drop", OFPFC_ADD, "unexpected");
+	expect_error("actions=output:1)", OFPFC_ADD, "unexpected");
 	expect_error("ip_frag=no,actions=drop", OFPFC_ADD, "ip_frag requires");
 	expect_error("tcp,tcp_flags=+syn-bogus,actions=drop", OFPFC_ADD,
 		     "bogus");
