@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "buf.h"
 #include "ofp-errors.h"
+#include "ofp-mp.h"
 #include "util.h"
 
 static char *err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -746,6 +747,28 @@ char *ofp_parse_match(const char *s_, struct match *m, uint16_t *priority)
 	*m = fm.match;
 	if (priority)
 		*priority = fm.priority;
+	return NULL;
+}
+
+char *ofp_parse_flow_stats_request(const char *s,
+				   struct ofp_flow_stats_request *r)
+{
+	struct buf acts = BUF_INITIALIZER;
+	struct ofp_flow_mod fm;
+	char *e;
+
+	/* Same syntax and defaults as a non-strict delete. */
+	e = ofp_parse_flow_mod(s, OFPFC_DELETE, &fm, &acts);
+	buf_uninit(&acts);
+	if (e)
+		return e;
+	ofp_flow_stats_request_init(r);
+	r->table_id = fm.table_id;
+	r->out_port = fm.out_port;
+	r->out_group = fm.out_group;
+	r->cookie = fm.cookie;
+	r->cookie_mask = fm.cookie_mask;
+	r->match = fm.match;
 	return NULL;
 }
 

@@ -32,6 +32,12 @@ char *ofp_parse_flow_mod(const char *s, int command, struct ofp_flow_mod *fm,
 /* Parses just a match (with optional priority=, for dump filters). */
 char *ofp_parse_match(const char *s, struct match *m, uint16_t *priority);
 
+/* Parses a dump-flows filter ("table=1,cookie=0x5/-1,out_port=2,tcp")
+ * into a flow stats (or aggregate) request. */
+struct ofp_flow_stats_request;
+char *ofp_parse_flow_stats_request(const char *s,
+				   struct ofp_flow_stats_request *r);
+
 /* Parses an action list ("output:1,mod_vlan_vid:5" or "drop"). */
 char *ofp_parse_actions(const char *s, struct buf *ofpacts);
 

@@ -398,6 +398,28 @@ static void test_wire(void **state)
 	buf_uninit(&b);
 }
 
+static void test_stats_request(void **state)
+{
+	struct ofp_flow_stats_request r;
+	char *e;
+
+	e = ofp_parse_flow_stats_request("", &r);
+	assert_null(e);
+	assert_int_equal(r.table_id, OFPTT_ALL);
+	assert_int_equal(r.out_port, OFPP_ANY);
+	e = ofp_parse_flow_stats_request("table=1,cookie=0x5/-1,out_port=2,"
+					 "tcp,tp_dst=22", &r);
+	assert_null(e);
+	assert_int_equal(r.table_id, 1);
+	assert_int_equal(r.cookie, 5);
+	assert_int_equal(r.cookie_mask, ~0ULL);
+	assert_int_equal(r.out_port, 2);
+	assert_int_equal(r.match.flow.dp.tp_dst, htons(22));
+	e = ofp_parse_flow_stats_request("in_port=1,actions=drop", &r);
+	assert_non_null(e);
+	free(e);
+}
+
 static void test_flow_stats_line(void **state)
 {
 	struct buf acts = BUF_INITIALIZER, a2 = BUF_INITIALIZER;
@@ -466,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_match_and_ports),
 		cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_flow_stats_line),
+		cmocka_unit_test(test_stats_request),
 		cmocka_unit_test(test_msg_to_string),
 	};
 
