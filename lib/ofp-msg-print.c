@@ -183,3 +183,39 @@ out:
 	buf_put(&s, "", 1);
 	return (char *)s.data;
 }
+
+char *ofp_port_desc_to_string(const struct ofp_port_desc *pd)
+{
+	static const struct { uint32_t bit; const char *name; } cfg[] = {
+		{ OFPPC_PORT_DOWN, "PORT_DOWN" }, { OFPPC_NO_RECV, "NO_RECV" },
+		{ OFPPC_NO_FWD, "NO_FWD" },
+		{ OFPPC_NO_PACKET_IN, "NO_PACKET_IN" },
+	}, st[] = {
+		{ OFPPS_LINK_DOWN, "LINK_DOWN" }, { OFPPS_BLOCKED, "BLOCKED" },
+		{ OFPPS_LIVE, "LIVE" },
+	};
+	struct buf s = BUF_INITIALIZER;
+	char port[16];
+	size_t i;
+
+	ofp_port_to_string(pd->port_no, port, sizeof port);
+	pf(&s, " %s(%s): addr:%02x:%02x:%02x:%02x:%02x:%02x config:", port,
+	   pd->name, pd->hw_addr[0], pd->hw_addr[1], pd->hw_addr[2],
+	   pd->hw_addr[3], pd->hw_addr[4], pd->hw_addr[5]);
+	for (i = 0; i < ARRAY_SIZE(cfg); i++)
+		if (pd->config & cfg[i].bit)
+			pf(&s, " %s", cfg[i].name);
+	if (!(pd->config & (OFPPC_PORT_DOWN | OFPPC_NO_RECV | OFPPC_NO_FWD |
+			    OFPPC_NO_PACKET_IN)))
+		pf(&s, " 0");
+	pf(&s, " state:");
+	for (i = 0; i < ARRAY_SIZE(st); i++)
+		if (pd->state & st[i].bit)
+			pf(&s, " %s", st[i].name);
+	if (!(pd->state & (OFPPS_LINK_DOWN | OFPPS_BLOCKED | OFPPS_LIVE)))
+		pf(&s, " 0");
+	pf(&s, " speed: %u Mbps now, %u Mbps max", pd->curr_speed / 1000,
+	   pd->max_speed / 1000);
+	buf_put(&s, "", 1);
+	return (char *)s.data;
+}

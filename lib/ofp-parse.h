@@ -70,6 +70,9 @@ char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs);
  * "FLOW_MOD (OF1.3) xid=0x5: ADD priority=5,ip actions=drop".
  * (lib/ofp-msg-print.c; never fails, invalid input is described.) */
 char *ofp_msg_to_string(const void *msg, size_t len);
+/* " 1(eth0): addr:02:00:00:00:00:01 config: 0 state: LIVE speed: 10000
+ * Mbps now, 10000 Mbps max" (lib/ofp-msg-print.c). */
+char *ofp_port_desc_to_string(const struct ofp_port_desc *pd);
 /* A port number as ofp_parse_port() reads it ("LOCAL", "3"). */
 void ofp_port_to_string(uint32_t port, char *s, size_t n);
 

@@ -469,6 +469,18 @@ static void test_msg_to_string(void **state)
 	s = ofp_msg_to_string(b.data, b.size);
 	assert_string_equal(s, "HELLO (OF1.0) xid=0x1: versions=0x2");
 	free(s);
+	{
+		struct ofp_port_desc pd = { .port_no = OFPP_LOCAL,
+			.hw_addr = { 2, 0, 0, 0, 0, 1 }, .name = "br0",
+			.config = OFPPC_PORT_DOWN, .state = OFPPS_LIVE,
+			.curr_speed = 10000000, .max_speed = 10000000 };
+
+		s = ofp_port_desc_to_string(&pd);
+		assert_string_equal(s, " LOCAL(br0): addr:02:00:00:00:00:01 "
+				    "config: PORT_DOWN state: LIVE speed: "
+				    "10000 Mbps now, 10000 Mbps max");
+		free(s);
+	}
 	s = ofp_msg_to_string(junk, sizeof junk);
 	assert_string_equal(s, "invalid message (OFPET_BAD_REQUEST/BAD_TYPE)");
 	free(s);
