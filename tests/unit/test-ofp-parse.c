@@ -264,6 +264,8 @@ static void test_errors(void **state)
 	expect_error("actions=set_field:1->in_port", OFPFC_ADD,
 		     "cannot be set");
 	expect_error("actions=set_field:1->nosuch", OFPFC_ADD, "nosuch");
+	expect_error("actions=set_field:0x0800->eth_type", OFPFC_ADD,
+		     "cannot be set");
 	expect_error("actions=set_field:80->tcp_dst", OFPFC_ADD,
 		     "MATCH_INCONSISTENT");
 	expect_error("ip,actions=mod_tp_dst:80", OFPFC_ADD,
