@@ -46,6 +46,7 @@ enum ofpact_type {
 	OFPACT_DEC_MPLS_TTL,	/* ofpact */
 	OFPACT_COPY_TTL_OUT,	/* ofpact */
 	OFPACT_COPY_TTL_IN,	/* ofpact */
+	OFPACT_RESUBMIT,	/* ofpact_resubmit (Nicira extension) */
 	/* Instructions, in their required order. */
 	OFPACT_METER,		/* ofpact_u32: meter id */
 	OFPACT_CLEAR_ACTIONS,	/* ofpact */
@@ -87,6 +88,12 @@ struct ofpact_l4_port {
 	struct ofpact a;
 	uint16_t port;
 	uint8_t ip_proto;	/* set by ofpacts_check() from the match */
+};
+
+struct ofpact_resubmit {
+	struct ofpact a;
+	uint32_t in_port;	/* OFPP_IN_PORT: the packet's own */
+	uint8_t table_id;	/* OFPTT_ALL (0xff): the current table */
 };
 
 struct ofpact_set_field {

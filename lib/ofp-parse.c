@@ -830,6 +830,30 @@ static char *parse_controller(char *val, struct buf *out)
 	return NULL;
 }
 
+/* resubmit:PORT or resubmit([PORT],[TABLE]). */
+static char *parse_resubmit(char *val, struct buf *out)
+{
+	struct ofpact_resubmit *r;
+	unsigned long long table = OFPTT_ALL;
+	uint32_t port = OFPP_IN_PORT;
+	char *comma = strchr(val, ','), *e;
+
+	if (!*val)
+		return err("resubmit: expected resubmit:PORT or "
+			   "resubmit([PORT],[TABLE])");
+	if (comma)
+		*comma++ = '\0';
+	if (*val && (ofp_parse_port(val, &port) || port == OFPP_ANY))
+		return err("resubmit: bad port \"%s\"", val);
+	if (comma && *comma &&
+	    (e = parse_uint("resubmit table", comma, 254, &table)))
+		return e;
+	r = ofpact_put(out, OFPACT_RESUBMIT, sizeof *r);
+	r->in_port = port;
+	r->table_id = table;
+	return NULL;
+}
+
 static char *parse_enqueue(char *val, struct buf *out)
 {
 	char *sep = val + strcspn(val, ":,");
@@ -932,6 +956,8 @@ static char *parse_one_action(char *key, char *val, struct buf *out,
 	}
 	if (!strcmp(key, "enqueue"))
 		return parse_enqueue(val, out);
+	if (!strcmp(key, "resubmit"))
+		return parse_resubmit(val, out);
 	if (!strcmp(key, "drop"))
 		return err("drop must be the only action");
 	if (!strcmp(key, "set_field"))

@@ -362,6 +362,17 @@ static void format_action(struct buf *s, const struct ofpact *a)
 	case OFPACT_GOTO_TABLE:
 		pf(s, "%s:%u", ofpact_type_name(a->type), u->value);
 		break;
+	case OFPACT_RESUBMIT: {
+		const struct ofpact_resubmit *r = (const void *)a;
+
+		ofp_port_to_string(r->in_port, port, sizeof port);
+		if (r->table_id == OFPTT_ALL)
+			pf(s, "resubmit:%s", port);
+		else
+			pf(s, "resubmit(%s,%u)", r->in_port == OFPP_IN_PORT
+			   ? "" : port, r->table_id);
+		break;
+	}
 	case OFPACT_WRITE_METADATA:
 		pf(s, "write_metadata:0x%llx", (unsigned long long)md->metadata);
 		if (md->mask != ~0ULL)

@@ -483,6 +483,24 @@ struct ofp10_action_enqueue {
 } OFP_PACKED;
 OFP_ASSERT(struct ofp10_action_enqueue, 16);
 
+/* The one vendor (experimenter) action understood here: Nicira's
+ * resubmit, as Open vSwitch defines it (the same bytes in both
+ * versions; in_port uses OF1.0 numbering). */
+#define NX_VENDOR_ID 0x00002320
+#define NXAST_RESUBMIT 1
+#define NXAST_RESUBMIT_TABLE 14
+
+struct nx_action_resubmit {
+	__be16 type;		/* 0xffff */
+	__be16 len;		/* 16 */
+	__be32 vendor;		/* NX_VENDOR_ID */
+	__be16 subtype;		/* NXAST_RESUBMIT or NXAST_RESUBMIT_TABLE */
+	__be16 in_port;
+	__u8 table;		/* 0xff: the current table */
+	__u8 pad[3];
+} OFP_PACKED;
+OFP_ASSERT(struct nx_action_resubmit, 16);
+
 /* ---- Instructions (OF1.3). ---- */
 enum ofp13_instruction_type {
 	OFPIT_GOTO_TABLE = 1,

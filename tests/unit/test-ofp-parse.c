@@ -106,6 +106,7 @@ static const char *const add_flows[] = {
 	"udp6,actions=set_field:2001:db8::1->ipv6_dst,set_field:53->udp_dst,"
 		"output:1",
 	"actions=group:3",
+	"actions=resubmit:3,resubmit(,2),resubmit(LOCAL,1),resubmit:IN_PORT",
 	"actions=set_queue:2,output:1,enqueue:2:5",
 	"actions=push_mpls:0x8847,set_mpls_ttl:5,dec_mpls_ttl,copy_ttl_out,"
 		"copy_ttl_in,output:1",
@@ -285,6 +286,8 @@ static void test_errors(void **state)
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
 	expect_error("ip,ip_frag=maybe,actions=drop", OFPFC_ADD, "maybe");
+	expect_error("actions=resubmit(,255)", OFPFC_ADD, "255");
+	expect_error("actions=resubmit:", OFPFC_ADD, "resubmit");
 	expect_error("in_port=1),actions=drop", OFPFC_ADD, "unexpected");
 	expect_error("actions=output:1)", OFPFC_ADD, "unexpected");
 	expect_error("ip_frag=no,actions=drop", OFPFC_ADD, "ip_frag requires");
