@@ -74,7 +74,8 @@ tests_unit_test_fuzz_ofp_LDADD = $(CMOCKA_LIBS)
 EXTRA_tests_unit_test_fuzz_ofp_DEPENDENCIES = $(OFP_FUZZ_TARGETS)
 
 CLEANFILES += $(OFP_FUZZ_TARGETS)
-EXTRA_DIST += tests/fuzz
+EXTRA_DIST += tests/fuzz/build.sh tests/fuzz/fuzz-ofp-msg.c \
+	tests/fuzz/fuzz-flow-parse.c tests/fuzz/gen-corpus.c tests/fuzz/corpus
 
 FUZZ_TIME = 600
 fuzz-long: $(OFP_FUZZ_TARGETS)
