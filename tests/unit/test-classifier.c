@@ -1177,6 +1177,7 @@ static void test_iteration(void **state)
 static struct classifier stress_cls;
 static atomic_bool stress_stop;
 static atomic_long stress_errors, stress_lookups;
+static atomic_int stress_started;
 static pthread_mutex_t quarantine_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct trule **quarantine;
 static size_t n_quarantine, quarantine_cap;
@@ -1235,7 +1236,8 @@ static void *stress_reader(void *arg)
 				r, struct trule, cr)->magic) != MAGIC_LIVE)
 			atomic_fetch_add(&stress_errors, 1);
 		epoch_exit();
-		n++;
+		if (++n == 1)	/* one lookup done: we are running */
+			atomic_fetch_add(&stress_started, 1);
 		if (n % 4096 == 0) {
 			struct cls_cursor cur;
 			struct cls_rule *x;
@@ -1275,6 +1277,8 @@ static void test_concurrency(void **state)
 	for (i = 0; i < N_READERS; i++)
 		pthread_create(&th[i], NULL, stress_reader,
 			       (void *)(uintptr_t)(i + 1));
+	while (atomic_load(&stress_started) < N_READERS)
+		sched_yield();
 
 	for (op = 0; op < OPS; op++) {
 		size_t k = rnd() % SLOTS;
