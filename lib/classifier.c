@@ -795,7 +795,15 @@ static bool better(const struct cls_rule *a, const struct cls_rule *b)
 struct cls_rule *cls_lookup(const struct classifier *cls,
 			    const struct flow *flow, struct flow *wc)
 {
-	return cls_lookup_version(cls, cls_version(cls), flow, wc);
+	struct cls_rule *r;
+
+	/* The version must be read inside the section: the writer waits
+	 * for sections, not for versions, before it unlinks rules hidden
+	 * in an older version. */
+	epoch_enter();
+	r = cls_lookup_version(cls, cls_version(cls), flow, wc);
+	epoch_exit();
+	return r;
 }
 
 struct cls_rule *cls_lookup_version(const struct classifier *cls,
@@ -838,13 +846,14 @@ struct cls_rule *cls_lookup_version(const struct classifier *cls,
 struct cls_rule *cls_find_exactly(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
-	uint64_t version = cls_version(cls);
 	struct cls_rule *r = NULL;
 	struct cls_subtable *st;
 	struct match n = *m;
+	uint64_t version;
 
 	match_normalize(&n);
 	epoch_enter();
+	version = cls_version(cls);
 	st = find_subtable(cls, &n.mask);
 	if (st) {
 		struct cls_group *g = find_group(st, full_hash(st, &n.flow),
@@ -956,10 +965,11 @@ static bool overlap_cb(struct cls_rule *r, void *aux_)
 struct cls_rule *cls_find_overlap(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
-	struct overlap_aux aux = { m, priority, cls_version(cls) };
+	struct overlap_aux aux = { m, priority, 0 };
 	struct cls_rule *r;
 
 	epoch_enter();
+	aux.version = cls_version(cls);
 	r = walk(cls, NULL, overlap_cb, &aux);
 	epoch_exit();
 	return r;
@@ -1001,7 +1011,7 @@ static int rule_order(const void *a_, const void *b_)
 void cls_cursor_init(struct cls_cursor *c, const struct classifier *cls,
 		     const struct match *target)
 {
-	struct collect_aux aux = { c, NULL, 0, cls_version(cls) };
+	struct collect_aux aux = { c, NULL, 0, 0 };
 	struct match t;
 
 	c->rules = NULL;
@@ -1013,6 +1023,7 @@ void cls_cursor_init(struct cls_cursor *c, const struct classifier *cls,
 		aux.target = &t;
 	}
 	epoch_enter();
+	aux.version = cls_version(cls);
 	walk(cls, target ? &t.mask : NULL, collect_cb, &aux);
 	qsort(c->rules, c->n, sizeof *c->rules, rule_order);
 }

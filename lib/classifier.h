@@ -148,6 +148,9 @@ bool cls_remove(struct classifier *, struct cls_rule *);
  * bits ORed in.  Sees the rules visible in the published version. */
 struct cls_rule *cls_lookup(const struct classifier *,
 			    const struct flow *flow, struct flow *wc);
+/* Same, in a given version.  A caller that got version from
+ * cls_version() must have read it inside the epoch section it looks up
+ * in (or a batch may be cleaned up under its feet). */
 struct cls_rule *cls_lookup_version(const struct classifier *,
 				    uint64_t version, const struct flow *flow,
 				    struct flow *wc);

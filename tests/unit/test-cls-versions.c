@@ -224,6 +224,15 @@ static void *batch_reader(void *arg)
 			if (ids[i] != ids[0])
 				atomic_fetch_add(&berrors, 1);
 		epoch_exit();
+		/* cls_lookup() on its own (no section around it) must never
+		 * fall between two batches either. */
+		{
+			struct flow f;
+
+			port_flow(&f, 7, 1);
+			if (!cls_lookup(&bcls, &f, NULL))
+				atomic_fetch_add(&berrors, 1);
+		}
 		if (++n == 1)	/* one lookup done: we are running */
 			atomic_fetch_add(&bstarted, 1);
 	}
