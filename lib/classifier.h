@@ -30,10 +30,11 @@
  * result, provided the rules do not change.
  *
  * Concurrency: one writer, any number of concurrent readers.
- *  - Writer operations (cls_insert*, cls_remove, cls_destroy) must come
+ *  - Writer operations (cls_insert*, cls_remove, cls_publish,
+ *    cls_rule_hide_from/unhide, cls_destroy) must come
  *    from one thread at a time (the daemon's main thread); the caller
  *    serializes them.
- *  - cls_lookup(), cls_find_exactly(), cls_count() and cursors may run in
+ *  - cls_lookup*(), cls_find_*(), cls_count() and cursors may run in
  *    any thread at any time, concurrently with the writer.  They never
  *    block and never take locks.
  *  - Every shared structure is changed by publishing fully built data with
@@ -197,7 +198,7 @@ bool cls_rule_visible_in(const struct cls_rule *, uint64_t version);
 struct cls_rule *cls_find_exactly(const struct classifier *,
 				  const struct match *, int priority);
 /* Some rule of the same priority that a packet could match together
- * with target (OpenFlow's overlap check), or NULL.  Writer thread. */
+ * with target (OpenFlow's overlap check), or NULL. */
 struct cls_rule *cls_find_overlap(const struct classifier *,
 				  const struct match *, int priority);
 
