@@ -14,9 +14,6 @@
 /* Lookup stages, in order. */
 enum { STAGE_META, STAGE_L2, STAGE_L3, STAGE_L4, N_STAGES };
 
-/* The trie fields all live in the L3 stage. */
-#define TRIE_STAGE STAGE_L3
-
 struct stage_word {
 	uint64_t mask;
 	uint8_t idx;		/* word of struct flow */
@@ -30,6 +27,7 @@ struct cls_subtable {
 	uint8_t stage_end[N_STAGES];	/* words[] end of each stage */
 	uint8_t stage_id[N_STAGES];
 	uint8_t trie_plen[CLS_N_TRIES];	/* 0: no trie for this field */
+	bool stage_has_trie[N_STAGES];	/* some trie_plen of that stage */
 	struct stage_word words[FLOW_WORDS + N_STAGES];
 	struct hindex index[N_STAGES - 1];	/* stage hashes but the last */
 	struct pmap groups;		/* masked flow hash -> group */
@@ -100,11 +98,18 @@ static void init_stage_masks(void)
 static const struct {
 	size_t ofs;
 	unsigned int bytes;
+	int stage;			/* the stage the field is hashed in */
 } trie_fields[CLS_N_TRIES] = {
-	[CLS_TRIE_IPV4_SRC] = { offsetof(struct flow, dp.ipv4_src), 4 },
-	[CLS_TRIE_IPV4_DST] = { offsetof(struct flow, dp.ipv4_dst), 4 },
-	[CLS_TRIE_IPV6_SRC] = { offsetof(struct flow, dp.ipv6_src), 16 },
-	[CLS_TRIE_IPV6_DST] = { offsetof(struct flow, dp.ipv6_dst), 16 },
+	[CLS_TRIE_IPV4_SRC] = { offsetof(struct flow, dp.ipv4_src), 4,
+				STAGE_L3 },
+	[CLS_TRIE_IPV4_DST] = { offsetof(struct flow, dp.ipv4_dst), 4,
+				STAGE_L3 },
+	[CLS_TRIE_IPV6_SRC] = { offsetof(struct flow, dp.ipv6_src), 16,
+				STAGE_L3 },
+	[CLS_TRIE_IPV6_DST] = { offsetof(struct flow, dp.ipv6_dst), 16,
+				STAGE_L3 },
+	[CLS_TRIE_TP_SRC] = { offsetof(struct flow, dp.tp_src), 2, STAGE_L4 },
+	[CLS_TRIE_TP_DST] = { offsetof(struct flow, dp.tp_dst), 2, STAGE_L4 },
 };
 
 static const uint8_t *field_of(const struct flow *f, int t)
@@ -236,9 +241,12 @@ static struct cls_subtable *subtable_new(const struct flow *mask,
 		}
 	}
 	st->n_words = n;
-	for (t = 0; t < CLS_N_TRIES; t++)
+	for (t = 0; t < CLS_N_TRIES; t++) {
 		st->trie_plen[t] = cidr_len(field_of(mask, t),
 					    trie_fields[t].bytes);
+		if (st->trie_plen[t])
+			st->stage_has_trie[trie_fields[t].stage] = true;
+	}
 	for (s = 0; s < N_STAGES - 1; s++)
 		hindex_init(&st->index[s]);
 	pmap_init(&st->groups);
@@ -705,18 +713,19 @@ struct trie_ctx {
 	uint64_t plens[CLS_N_TRIES][2];
 };
 
-/* If a trie proves that no rule of st can match, marks the bits that
- * proved it and returns true. */
+/* If a trie on a field of this stage proves that no rule of st can
+ * match, marks the bits that proved it and returns true. */
 static bool tries_exclude(const struct classifier *cls,
-			  const struct cls_subtable *st, const struct flow *f,
-			  struct flow *wc, struct trie_ctx *ctx)
+			  const struct cls_subtable *st, int stage,
+			  const struct flow *f, struct flow *wc,
+			  struct trie_ctx *ctx)
 {
 	int t;
 
 	for (t = 0; t < CLS_N_TRIES; t++) {
 		unsigned int plen = st->trie_plen[t], n;
 
-		if (!plen)
+		if (!plen || trie_fields[t].stage != stage)
 			continue;
 		if (!ctx->done[t]) {
 			ctx->checkbits[t] = trie_lookup(&cls->tries[t],
@@ -768,8 +777,8 @@ static struct cls_rule *subtable_lookup(const struct classifier *cls,
 	struct cls_group *g;
 
 	for (s = 0; s < st->n_stages; s++) {
-		if (st->stage_id[s] == TRIE_STAGE &&
-		    tries_exclude(cls, st, f, wc, ctx))
+		if (st->stage_has_trie[st->stage_id[s]] &&
+		    tries_exclude(cls, st, st->stage_id[s], f, wc, ctx))
 			return NULL;
 		for (; i < st->stage_end[s]; i++)
 			h = hash_add64(h, fw[st->words[i].idx] &

@@ -23,7 +23,8 @@
  * (one per classifier, holding the prefixes of every rule whose mask on
  * that field is a CIDR prefix) tell whether a rule of the subtable's
  * prefix length can match at all; if not, only the few address bits the
- * trie looked at count as examined.
+ * trie looked at count as examined.  Before the L4 stage, tries on the
+ * transport ports do the same.
  *
  * Wildcards: cls_lookup() ORs into *wc every bit it examined.  Any flow
  * that agrees with the looked-up one on the bits of *wc gets the same
@@ -100,11 +101,14 @@ struct cls_rule {
 /* Visible in every version: remove_version of a rule never hidden. */
 #define CLS_VERSION_NEVER UINT64_MAX
 
+/* Fields with a prefix trie. */
 enum cls_trie_field {
 	CLS_TRIE_IPV4_SRC,
 	CLS_TRIE_IPV4_DST,
 	CLS_TRIE_IPV6_SRC,
 	CLS_TRIE_IPV6_DST,
+	CLS_TRIE_TP_SRC,	/* ports: exact-port rules are /16 prefixes */
+	CLS_TRIE_TP_DST,
 	CLS_N_TRIES
 };
 
