@@ -567,7 +567,8 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		atomic_store(&rule->next, atomic_load(&cur->next));
 		atomic_store_explicit(slot, rule, memory_order_release);
 		cur->group = NULL;
-		*replaced = cur;
+		if (replaced)
+			*replaced = cur;
 		atomic_fetch_add(&cls->generation, 1);
 		return 0;
 	}
