@@ -231,6 +231,30 @@ static void test_dp_lifecycle(void **state)
 	assert_int_equal(dpif_create("x", "nosuchtype", &a), -EAFNOSUPPORT);
 }
 
+/* A datapath deleted through one handle is gone for the others too. */
+static void test_dp_deleted(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct dpif_dp_stats s;
+	struct dpif_port *ports;
+	struct dpif *other;
+	size_t n;
+
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), 0);
+	assert_int_equal(dpif_delete(other), 0);
+	assert_int_equal(dpif_get_stats(st->dp, &s), -ENODEV);
+	assert_int_equal(dpif_port_list(st->dp, &ports, &n), -ENODEV);
+	make_key(&key, 1, mac1, mac2);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL, &acts,
+				  NULL, NULL), -ENODEV);
+	dpif_close(other);
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), -ENODEV);
+	assert_int_equal(dpif_delete(st->dp), -ENODEV);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+}
+
 static void test_dp_features(void **state)
 {
 	struct st *st = *state;
@@ -523,15 +547,17 @@ static void test_flow_dump_flush(void **state)
 	int i;
 
 	act_output(&acts, st->port[1]);
-	for (i = 0; i < 20; i++) {
+	/* Enough flows for a dump of several messages. */
+	for (i = 0; i < 300; i++) {
+		src[4] = i >> 8;
 		src[5] = i;
 		make_key(&key, st->port[0], src, mac2);
 		assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL,
 					  &acts, NULL, NULL), 0);
 	}
-	assert_int_equal(count_flows(st->dp), 20);
+	assert_int_equal(count_flows(st->dp), 300);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
-	assert_int_equal(s.n_flows, 20);
+	assert_int_equal(s.n_flows, 300);
 	assert_int_equal(dpif_flow_flush(st->dp), 0);
 	assert_int_equal(count_flows(st->dp), 0);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
@@ -1020,6 +1046,14 @@ static void test_upcall_action(void **state)
 	assert_memory_equal(up.userdata.data, cookie, sizeof cookie);
 	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_IN_PORT), st->port[0]);
+
+	/* A full-sized frame comes up whole. */
+	memset(buf_put_uninit(&pkt, 1514 - pkt.size), 0xee, 1514 - pkt.size);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(recv_upcall(st->dp, &up, 2000), 0);
+	assert_int_equal(up.packet.size, 1514);
+	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	dpif_upcall_uninit(&up);
 	buf_uninit(&key);
 	buf_uninit(&acts);
@@ -1110,6 +1144,7 @@ int dpif_suite_run(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dp_lifecycle),
 		T(test_dp_features),
+		T(test_dp_deleted),
 		T(test_port_query),
 		T(test_port_add_del),
 		T(test_port_internal),
