@@ -14,6 +14,7 @@
 #include <string.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -1125,6 +1126,91 @@ static void test_upcall_batch(void **state)
 	buf_uninit(&pkt);
 }
 
+/* Handler threads receive concurrently while packets keep coming. */
+struct reader {
+	struct dpif *dp;
+	unsigned int handler;
+	int got;
+	uint32_t in_port[64];	/* of each upcall (first 64) */
+	volatile int stop;
+};
+
+static void *reader_main(void *r_)
+{
+	struct reader *r = r_;
+	struct dpif_upcall ups[4];
+	int i, n;
+
+	for (i = 0; i < 4; i++)
+		dpif_upcall_init(&ups[i]);
+	while (!r->stop) {
+		n = dpif_recv(r->dp, r->handler, ups, 4);
+		if (n <= 0) {
+			usleep(1000);
+			continue;
+		}
+		/* No cmocka asserts off the main thread. */
+		for (i = 0; i < n; i++, r->got++) {
+			const struct nlattr *nla = find(&ups[i].key,
+							OVS_KEY_ATTR_IN_PORT);
+
+			if (r->got < 64 && nla && nla->nla_len == NLA_HDRLEN + 4)
+				memcpy(&r->in_port[r->got],
+				       (const uint8_t *)nla + NLA_HDRLEN, 4);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		dpif_upcall_uninit(&ups[i]);
+	return NULL;
+}
+
+static void test_upcall_threads(void **state)
+{
+	struct st *st = *state;
+	struct buf pkt = BUF_INITIALIZER;
+	struct reader r[2];
+	pthread_t t[2];
+	struct dpif_port p;
+	long long deadline;
+	int i, j, sent = 20;
+
+	assert_int_equal(dpif_handlers_set(st->dp, 2, false), 0);
+	memset(r, 0, sizeof r);
+	for (i = 0; i < 2; i++) {
+		r[i].dp = st->dp;
+		r[i].handler = i;
+		assert_int_equal(pthread_create(&t[i], NULL, reader_main,
+						&r[i]), 0);
+	}
+	for (i = 0; i < sent; i++) {
+		make_packet(&pkt, mac1, mac2, i);
+		for (j = 0; j < HARNESS_PORTS; j++)
+			assert_int_equal(harness_inject(st->dp, j, pkt.data,
+							pkt.size), 0);
+		dpif_run(st->dp);
+	}
+	deadline = now_ms() + 3000;
+	while (r[0].got + r[1].got < 2 * sent && now_ms() < deadline) {
+		dpif_run(st->dp);
+		usleep(2000);
+	}
+	for (i = 0; i < 2; i++) {
+		r[i].stop = 1;
+		pthread_join(t[i], NULL);
+	}
+	/* Each port's misses went to the one handler its PID names. */
+	for (j = 0; j < HARNESS_PORTS; j++) {
+		assert_int_equal(dpif_port_get(st->dp, st->port[j], &p), 0);
+		i = p.upcall_pids[0] == dpif_handler_pid(st->dp, 0) ? 0 : 1;
+		assert_int_equal(p.upcall_pids[0], dpif_handler_pid(st->dp, i));
+		dpif_port_uninit(&p);
+		assert_int_equal(r[i].got, sent);
+		assert_int_equal(r[i].in_port[0], st->port[j]);
+		assert_int_equal(r[i].in_port[sent - 1], st->port[j]);
+	}
+	buf_uninit(&pkt);
+}
+
 static void test_upcall_action(void **state)
 {
 	struct st *st = *state;
@@ -1267,6 +1353,7 @@ int dpif_suite_run(void)
 		T(test_execute_recirc),
 		T(test_upcall_miss),
 		T(test_upcall_batch),
+		T(test_upcall_threads),
 		T(test_upcall_action),
 		T(test_upcall_per_cpu),
 		T(test_errors),
