@@ -271,10 +271,8 @@ static bool same_table_stats(const struct ofp_table_stats *a,
 static void print_table(FILE *f, uint8_t version,
 			const struct ofp_table_stats *t)
 {
-	fprintf(f, "  table %u", t->table_id);
-	if (version == OFP10_VERSION && t->name[0])
-		fprintf(f, " (\"%s\")", t->name);
-	fprintf(f, ":\n    active=%" PRIu32 ", lookup=%" PRIu64
+	/* Like ovs-ofctl, no OF1.0 table name: "table0", "classifier"... */
+	fprintf(f, "  table %u:\n    active=%" PRIu32 ", lookup=%" PRIu64
 		", matched=%" PRIu64 "\n", t->active_count, t->lookup_count,
 		t->matched_count);
 	if (version == OFP10_VERSION)
