@@ -273,7 +273,8 @@ static void print_table(FILE *f, uint8_t version,
 {
 	/* Like ovs-ofctl, no OF1.0 table name: "table0", "classifier"... */
 	fprintf(f, "  table %u:\n    active=%" PRIu32 ", lookup=%" PRIu64
-		", matched=%" PRIu64 "\n", t->active_count, t->lookup_count,
+		", matched=%" PRIu64 "\n", t->table_id, t->active_count,
+		t->lookup_count,
 		t->matched_count);
 	if (version == OFP10_VERSION)
 		fprintf(f, "    max_entries=%" PRIu32 "\n", t->max_entries);
