@@ -67,23 +67,6 @@ for P in OpenFlow10 OpenFlow13; do
 	check "$P empty" [ -z "$($O -O $P --no-stats dump-flows br0)" ]
 done
 
-echo "=== traffic"
-check "flow 1->2" $O add-flow br0 "in_port=1,actions=output:2"
-check "flow 2->1" $O add-flow br0 "in_port=2,actions=output:1"
-check "ping" ip netns exec h1 ping -c 3 -W 2 10.0.0.2
-sleep 2
-check "n_packets counted" sh -c "$O dump-flows br0 | grep -q 'n_packets=[1-9][0-9]*, n_bytes=[1-9][0-9]*, in_port=1 actions=output:2'"
-check "port counters" sh -c "$O dump-ports br0 1 | grep -q 'rx pkts=[1-9]'"
-
-echo "=== packet-out"
-PKT=ffffffffffff02000000000908060001080006040001020000000009c0a80009000000000000c0a80001
-tx0=$(cat /sys/class/net/v1/statistics/tx_packets)
-check "packet-out" $O packet-out br0 LOCAL output:1 $PKT
-check "packet-out (3.1 form)" $O -O OpenFlow10 packet-out br0 "in_port=LOCAL packet=$PKT actions=output:1"
-sleep 1
-tx1=$(cat /sys/class/net/v1/statistics/tx_packets)
-check "packets left through v1 ($tx0 -> $tx1)" [ $((tx1 - tx0)) -ge 2 ]
-
 echo "=== groups"
 check "add-group" $O add-group br0 "group_id=1,type=all,bucket=output:1,bucket=output:2"
 check "dump-groups" sh -c "$O dump-groups br0 | grep -q '^ group_id=1,type=all,bucket=actions=output:1,bucket=actions=output:2$'"
@@ -105,5 +88,5 @@ if $O add-flow br0 "ip,foo=1,actions=drop" 2>/tmp/err; then
 	fail "bad flow accepted"
 fi
 check "bad syntax names the token" grep -q '"foo"' /tmp/err
-check "nothing added" [ "$($O --no-stats dump-flows br0 | grep -c actions=)" = 2 ]
+check "nothing added" [ -z "$($O --no-stats dump-flows br0)" ]
 exit 0
