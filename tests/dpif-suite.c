@@ -648,6 +648,277 @@ static void test_execute(void **state)
 	buf_uninit(&got);
 }
 
+/* Actions on IP packets: both datapaths must edit packets alike. */
+
+static uint16_t csum(const uint8_t *p, size_t n, uint32_t s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (n & 1)
+		s += p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s & 0xffff;
+}
+
+/* The L4 checksum over the pseudo-header; 0 when it verifies. */
+static uint16_t l4_verify(const uint8_t *ip, const uint8_t *l4, size_t n)
+{
+	uint32_t s = 0;
+	int i;
+
+	for (i = 12; i < 20; i += 2)
+		s += (ip[i] << 8) | ip[i + 1];
+	s += ip[9] + n;
+	return csum(l4, n, s);
+}
+
+/* An Ethernet/IPv4/(UDP or TCP) frame with correct checksums. */
+static void make_ip_packet(struct buf *b, uint8_t proto)
+{
+	static const uint8_t ip_hdr[20] = {
+		0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, 0, 0, 0,
+		10, 0, 0, 1, 10, 0, 0, 2,
+	};
+	size_t l4_len = proto == IPPROTO_UDP ? 8 + 16 : 20 + 16;
+	uint8_t *ip, *l4;
+	uint16_t c;
+	size_t i;
+
+	buf_clear(b);
+	buf_put(b, mac2, 6);
+	buf_put(b, mac1, 6);
+	buf_put(b, "\x08\x00", 2);
+	ip = buf_put(b, ip_hdr, 20);
+	ip[9] = proto;
+	ip[2] = (20 + l4_len) >> 8;
+	ip[3] = 20 + l4_len;
+	l4 = buf_put_zeros(b, l4_len);
+	ip = b->data + 14;
+	l4[0] = 0x13;		/* source port 5000 */
+	l4[1] = 0x88;
+	l4[2] = 0x00;		/* destination port 53 */
+	l4[3] = 53;
+	if (proto == IPPROTO_UDP) {
+		l4[4] = l4_len >> 8;
+		l4[5] = l4_len;
+	} else {
+		l4[12] = 5 << 4;	/* data offset */
+		l4[13] = 0x18;		/* PSH ACK */
+		l4[14] = 0x10;		/* window */
+	}
+	for (i = l4_len - 16; i < l4_len; i++)
+		l4[i] = i * 7;
+	c = csum(ip, 20, 0);
+	ip[10] = c >> 8;
+	ip[11] = c;
+	c = l4_verify(ip, l4, l4_len);
+	l4[proto == IPPROTO_UDP ? 6 : 16] = c >> 8;
+	l4[proto == IPPROTO_UDP ? 7 : 17] = c;
+}
+
+static void make_ip_key(struct buf *k, uint32_t in_port)
+{
+	buf_clear(k);
+	nlbuf_put_u32(k, OVS_KEY_ATTR_IN_PORT, in_port);
+}
+
+static void check_ip_packet(const struct buf *got, uint8_t proto)
+{
+	const uint8_t *ip = got->data + 14;
+
+	assert_true(got->size > 14 + 20);
+	assert_int_equal(csum(ip, 20, 0), 0);
+	assert_int_equal(l4_verify(ip, ip + 20, got->size - 34), 0);
+	assert_int_equal(ip[9], proto);
+}
+
+static void test_execute_set_ip(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct ovs_key_ipv4 ip[2];
+	struct ovs_key_udp udp[2];
+	struct ovs_key_tcp tcp;
+	const uint8_t *h;
+	size_t nest;
+
+	/* set_masked: IPv4 source, TTL; UDP destination port. */
+	make_ip_packet(&pkt, IPPROTO_UDP);
+	make_ip_key(&key, st->port[0]);
+	memset(ip, 0, sizeof ip);
+	ip[0].ipv4_src = htonl(0xc0a80109);	/* 192.168.1.9 */
+	ip[1].ipv4_src = htonl(0xffffffff);
+	ip[0].ipv4_ttl = 7;
+	ip[1].ipv4_ttl = 0xff;
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET_MASKED);
+	nlbuf_put(&acts, OVS_KEY_ATTR_IPV4, ip, sizeof ip);
+	nlbuf_nest_end(&acts, nest);
+	memset(udp, 0, sizeof udp);
+	udp[0].udp_dst = htons(5353);
+	udp[1].udp_dst = htons(0xffff);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET_MASKED);
+	nlbuf_put(&acts, OVS_KEY_ATTR_UDP, udp, sizeof udp);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	check_ip_packet(&got, IPPROTO_UDP);
+	h = got.data + 14;
+	assert_memory_equal(h + 12, "\xc0\xa8\x01\x09", 4);
+	assert_memory_equal(h + 16, "\x0a\x00\x00\x02", 4);	/* kept */
+	assert_int_equal(h[8], 7);
+	assert_int_equal((h[22] << 8) | h[23], 5353);
+	assert_int_equal((h[20] << 8) | h[21], 5000);		/* kept */
+
+	/* Plain set of the TCP ports. */
+	make_ip_packet(&pkt, IPPROTO_TCP);
+	buf_clear(&acts);
+	tcp.tcp_src = htons(1234);
+	tcp.tcp_dst = htons(80);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET);
+	nlbuf_put(&acts, OVS_KEY_ATTR_TCP, &tcp, sizeof tcp);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	check_ip_packet(&got, IPPROTO_TCP);
+	h = got.data + 14;
+	assert_int_equal((h[20] << 8) | h[21], 1234);
+	assert_int_equal((h[22] << 8) | h[23], 80);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+}
+
+/* trunc, pop_vlan, clone, sample. */
+static void test_execute_misc(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct buf tagged = BUF_INITIALIZER;
+	struct ovs_action_trunc trunc = { .max_len = 20 };
+	struct ovs_action_push_vlan vlan;
+	size_t nest, inner;
+
+	make_packet(&pkt, mac1, mac2, 0x66);
+	make_key(&key, st->port[0], mac1, mac2);
+
+	/* trunc applies to the next output only. */
+	nlbuf_put(&acts, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof trunc);
+	act_output(&acts, st->port[1]);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, 20);
+	assert_memory_equal(got.data, pkt.data, 20);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+
+	/* clone(push_vlan, output) leaves the original untouched. */
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_CLONE);
+	vlan.vlan_tpid = htons(0x8100);
+	vlan.vlan_tci = htons(0x1000 | 5);
+	nlbuf_put(&acts, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof vlan);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size + 4);
+	buf_copy(&tagged, &got);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	/* pop_vlan undoes it. */
+	buf_clear(&acts);
+	nlbuf_put_flag(&acts, OVS_ACTION_ATTR_POP_VLAN);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, tagged.data, tagged.size, &key,
+				      &acts), 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	/* sample: always, then never. */
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SAMPLE);
+	nlbuf_put_u32(&acts, OVS_SAMPLE_ATTR_PROBABILITY, UINT32_MAX);
+	inner = nlbuf_nest_start(&acts, OVS_SAMPLE_ATTR_ACTIONS);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, inner);
+	nlbuf_nest_end(&acts, nest);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SAMPLE);
+	nlbuf_put_u32(&acts, OVS_SAMPLE_ATTR_PROBABILITY, 0);
+	inner = nlbuf_nest_start(&acts, OVS_SAMPLE_ATTR_ACTIONS);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, inner);
+	nlbuf_nest_end(&acts, nest);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 200), -EAGAIN);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+	buf_uninit(&tagged);
+}
+
+/* recirc: a second lookup with the new recirc_id. */
+static void test_execute_recirc(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct buf acts = BUF_INITIALIZER, pkt = BUF_INITIALIZER;
+	struct buf got = BUF_INITIALIZER;
+	struct dpif_flow f;
+
+	make_key(&key, st->port[0], mac1, mac2);
+	nlbuf_put_u32(&key, OVS_KEY_ATTR_RECIRC_ID, 5);
+	make_port_mask(&mask);
+	nlbuf_put_u32(&mask, OVS_KEY_ATTR_RECIRC_ID, 0xffffffff);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, &mask, &acts,
+				  NULL, NULL), 0);
+
+	make_packet(&pkt, mac1, mac2, 0x77);
+	make_key(&key, st->port[0], mac1, mac2);
+	buf_clear(&acts);
+	nlbuf_put_u32(&acts, OVS_ACTION_ATTR_RECIRC, 5);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	nlbuf_put_u32(&key, OVS_KEY_ATTR_RECIRC_ID, 5);
+	dpif_flow_init(&f);
+	assert_int_equal(dpif_flow_get(st->dp, &key, NULL, &f), 0);
+	assert_int_equal(f.stats.n_packets, 1);
+	dpif_flow_uninit(&f);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+}
+
 /* Upcalls. */
 
 static void test_upcall_miss(void **state)
@@ -849,6 +1120,9 @@ int dpif_suite_run(void)
 		T(test_flow_dump_flush),
 		T(test_flow_mask_stats),
 		T(test_execute),
+		T(test_execute_set_ip),
+		T(test_execute_misc),
+		T(test_execute_recirc),
 		T(test_upcall_miss),
 		T(test_upcall_batch),
 		T(test_upcall_action),
