@@ -275,52 +275,60 @@ static bool fsw_exact16(__be16 m)
 	return m == htons(0xffff);
 }
 
-/* A header's attribute needs the headers below it matched exactly. */
-static int fsw_check_prereqs(const struct fsw_key *k, const struct fsw_key *m,
-			     u64 seen)
-{
-	bool eth_exact = fsw_exact16(m->eth_type);
-	bool proto_exact = m->nw_proto == 0xff;
-	u16 type = ntohs(k->eth_type);
-	bool l3_ip = false;
+#define FSW_L3_ATTRS (ATTR_BIT(OVS_KEY_ATTR_IPV4) | ATTR_BIT(OVS_KEY_ATTR_IPV6) | \
+		      ATTR_BIT(OVS_KEY_ATTR_ARP))
+#define FSW_L4_ATTRS (ATTR_BIT(OVS_KEY_ATTR_TCP) | ATTR_BIT(OVS_KEY_ATTR_UDP) | \
+		      ATTR_BIT(OVS_KEY_ATTR_SCTP) | ATTR_BIT(OVS_KEY_ATTR_ICMP) | \
+		      ATTR_BIT(OVS_KEY_ATTR_ICMPV6) |			\
+		      ATTR_BIT(OVS_KEY_ATTR_TCP_FLAGS) | ATTR_BIT(OVS_KEY_ATTR_ND))
 
-	if (seen & ATTR_BIT(OVS_KEY_ATTR_IPV4)) {
-		if (!eth_exact || type != ETH_P_IP)
-			return -EINVAL;
-		l3_ip = true;
-	}
-	if (seen & ATTR_BIT(OVS_KEY_ATTR_IPV6)) {
-		if (!eth_exact || type != ETH_P_IPV6)
-			return -EINVAL;
-		l3_ip = true;
-	}
+/*
+ * A header's attribute in the key needs the key's lower headers to say
+ * it is there (IPv4 needs eth_type 0x0800, TCP nw_proto 6, ...); mask
+ * bits for a header (@mseen: non-zero mask attributes) need those lower
+ * fields matched exactly.
+ */
+static int fsw_check_prereqs(const struct fsw_key *k, const struct fsw_key *m,
+			     u64 seen, u64 mseen)
+{
+	u16 type = ntohs(k->eth_type);
+	bool ip4 = seen & ATTR_BIT(OVS_KEY_ATTR_IPV4);
+	bool ip6 = seen & ATTR_BIT(OVS_KEY_ATTR_IPV6);
+
+	if ((ip4 && type != ETH_P_IP) || (ip6 && type != ETH_P_IPV6))
+		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ARP)) &&
-	    (!eth_exact || (type != ETH_P_ARP && type != ETH_P_RARP)))
+	    type != ETH_P_ARP && type != ETH_P_RARP)
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_TCP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_TCP))
+	    (!(ip4 || ip6) || k->nw_proto != IPPROTO_TCP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_TCP_FLAGS)) &&
 	    !(seen & ATTR_BIT(OVS_KEY_ATTR_TCP)))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_UDP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_UDP))
+	    (!(ip4 || ip6) || k->nw_proto != IPPROTO_UDP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_SCTP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_SCTP))
+	    (!(ip4 || ip6) || k->nw_proto != IPPROTO_SCTP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ICMP)) &&
-	    (type != ETH_P_IP || !l3_ip || !proto_exact ||
-	     k->nw_proto != IPPROTO_ICMP))
+	    (!ip4 || k->nw_proto != IPPROTO_ICMP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) &&
-	    (type != ETH_P_IPV6 || !l3_ip || !proto_exact ||
-	     k->nw_proto != IPPROTO_ICMPV6_))
+	    (!ip6 || k->nw_proto != IPPROTO_ICMPV6_))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ND)) &&
-	    (!(seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) ||
-	     !fsw_exact16(m->tp_src) || k->tp_dst ||
+	    (!(seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) || k->tp_dst ||
 	     (ntohs(k->tp_src) != ND_SOLICIT && ntohs(k->tp_src) != ND_ADVERT)))
+		return -EINVAL;
+
+	if ((mseen & (FSW_L3_ATTRS | FSW_L4_ATTRS)) &&
+	    !fsw_exact16(m->eth_type))
+		return -EINVAL;
+	if ((mseen & FSW_L4_ATTRS) && m->nw_proto != 0xff)
+		return -EINVAL;
+	if ((mseen & ATTR_BIT(OVS_KEY_ATTR_ND)) && !fsw_exact16(m->tp_src))
 		return -EINVAL;
 	return 0;
 }
@@ -359,12 +367,11 @@ int fsw_nla_to_match(const struct nlattr *nla_key,
 		err = fsw_check_mask_within(kseen, mseen);
 		if (err)
 			return err;
-		/* Zero mask bits for absent zero conntrack are dropped. */
 	} else {
 		fsw_exact_mask(key, kseen, mask);
+		mseen = kseen;
 	}
-	/* A tag's present bit is always significant when it is set. */
-	return fsw_check_prereqs(key, mask, kseen);
+	return fsw_check_prereqs(key, mask, kseen, mseen);
 }
 
 /* The exact mask of a key: every field its attributes carry. */

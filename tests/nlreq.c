@@ -4,6 +4,7 @@
  *
  *   nlreq [-d] FAMILY CMD [dp=DEV | hdr=N] [ATTR=TYPE:VALUE]...
  *   nlreq -l FAMILY [-t SECONDS] [-c COUNT]
+ *   nlreq -U PORT [-t SECONDS] [-c COUNT]
  *
  * FAMILY is ovs_datapath, ovs_vport, ovs_flow or ovs_packet.  CMD is
  * new, del, get, set (ovs_packet: execute) or a number.  dp=DEV puts
@@ -16,7 +17,10 @@
  * Output: one line per reply message, "CMD dp_ifindex=N ATTR=VALUE...";
  * on an error reply one line "error ENAME" and exit status 2.  -l joins
  * the family's multicast group and prints messages until COUNT arrived
- * or SECONDS passed without one.
+ * or SECONDS passed without one.  -U makes this socket the upcall PID
+ * of port PORT (by name), prints "upcall_pid N" and then the ovs_packet
+ * messages (miss, action) that arrive.  -F FLAGS adds netlink header
+ * flags (e.g. 0x600 for NLM_F_CREATE|NLM_F_EXCL).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -411,17 +415,61 @@ static int listen_group(struct nl_sock *sk, int timeout, int count)
 	return 0;
 }
 
+/* -U: point PORT's upcalls at this socket, then print what comes. */
+static int upcall_listen(struct nl_sock *sk, const char *port, int timeout,
+			 int count)
+{
+	struct ovs_header *oh;
+	struct nl_msg *msg;
+	uint32_t pid = nl_socket_get_local_port(sk);
+	int id;
+
+	fam = find_family(OVS_VPORT_FAMILY);
+	id = genl_ctrl_resolve(sk, fam->name);
+	if (id < 0)
+		die("family not registered", fam->name);
+	msg = nlmsg_alloc();
+	oh = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, sizeof(*oh), 0,
+			 OVS_VPORT_CMD_SET, fam->version);
+	oh->dp_ifindex = 0;
+	nla_put_string(msg, OVS_VPORT_ATTR_NAME, port);
+	nla_put_u32(msg, OVS_VPORT_ATTR_UPCALL_PID, pid);
+	if (nl_send_auto(sk, msg) < 0 || nl_wait_for_ack(sk) < 0 || error_seen)
+		die("cannot set the upcall PID of", port);
+	nlmsg_free(msg);
+	printf("upcall_pid %u\n", pid);
+	fflush(stdout);
+	fam = find_family(OVS_PACKET_FAMILY);
+	nl_socket_disable_seq_check(sk);
+	{
+		struct pollfd pfd = { nl_socket_get_fd(sk), POLLIN, 0 };
+		int seen = 0;
+
+		while (count <= 0 || seen < count) {
+			if (poll(&pfd, 1, timeout * 1000) <= 0)
+				break;
+			if (nl_recvmsgs_default(sk) >= 0)
+				seen++;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
+	const char *upcall_port = NULL;
+	int extra_flags = 0;
 	int dump = 0, listen = 0, timeout = 5, count = 0, opt, id, i;
 	struct ovs_header *oh;
 	struct nl_sock *sk;
 	struct nl_msg *msg;
 	int flags, cmd, err;
 
-	while ((opt = getopt(argc, argv, "dlt:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "dlt:c:U:F:")) != -1) {
 		switch (opt) {
 		case 'd': dump = 1; break;
+		case 'U': upcall_port = optarg; break;
+		case 'F': extra_flags = strtol(optarg, NULL, 0); break;
 		case 'l': listen = 1; break;
 		case 't': timeout = atoi(optarg); break;
 		case 'c': count = atoi(optarg); break;
@@ -429,14 +477,18 @@ int main(int argc, char *argv[])
 			     "nlreq -l FAMILY [-t S] [-c N]", NULL);
 		}
 	}
-	if (optind >= argc)
-		die("no family", NULL);
-	fam = find_family(argv[optind++]);
-
 	sk = nl_socket_alloc();
 	if (!sk || genl_connect(sk))
 		die("cannot open a generic netlink socket", NULL);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_msg, NULL);
+	if (upcall_port) {
+		nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, NULL);
+		return upcall_listen(sk, upcall_port, timeout, count);
+	}
+	if (optind >= argc)
+		die("no family", NULL);
+	fam = find_family(argv[optind++]);
+
 	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, on_error, NULL);
 	nl_socket_modify_cb(sk, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, NULL);
 	if (listen)
@@ -450,7 +502,7 @@ int main(int argc, char *argv[])
 		die("family not registered", fam->name);
 
 	msg = nlmsg_alloc();
-	flags = dump ? NLM_F_DUMP : NLM_F_ECHO;
+	flags = (dump ? NLM_F_DUMP : NLM_F_ECHO) | extra_flags;
 	oh = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, id, sizeof(*oh),
 			 flags, cmd, fam->version);
 	oh->dp_ifindex = 0;

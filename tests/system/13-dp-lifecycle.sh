@@ -1,6 +1,7 @@
 #!/bin/sh
-# Life cycle: packets through ports (every one a counted miss until the
-# flow table exists), datapaths dying with their namespace, and module
+# Life cycle: packets through ports (with no flows and no upcall
+# listener every one is a counted miss and lost), datapaths dying with
+# their namespace, and module
 # unload with datapaths and ports in place.
 . ./lib.sh
 . ./dplib.sh

@@ -69,3 +69,23 @@ wait_for()
 		sleep 0.1
 	done
 }
+
+# Netlink attributes in hex, for hand-made nested keys and actions.
+le16()
+{
+	printf '%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255))
+}
+
+le32()
+{
+	printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) \
+		$(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}
+
+# nla TYPE HEXPAYLOAD: one attribute, padded to 4 bytes.
+nla()
+{
+	n=$((${#2} / 2))
+	printf '%s%s%s' "$(le16 $((n + 4)))" "$(le16 "$1")" "$2"
+	while [ $((n % 4)) -ne 0 ]; do printf '00'; n=$((n + 1)); done
+}

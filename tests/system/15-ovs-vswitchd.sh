@@ -1,0 +1,35 @@
+#!/bin/sh
+# Debian's ovs-vswitchd 3.1 runs a bridge on flowswitch.ko: it probes
+# the datapath's features, gets misses, executes packets and installs
+# masked flows with UFIDs that then switch the traffic.
+. ./lib.sh
+. ./dplib.sh
+CTL=/usr/share/openvswitch/scripts/ovs-ctl
+command -v ovs-vswitchd >/dev/null && [ -x $CTL ] || { echo "no ovs"; exit 77; }
+fsw_load
+two_hosts
+mkdir -p /var/run/openvswitch /var/log/openvswitch /etc/openvswitch
+check "ovsdb-server" sh -c "$CTL --no-ovs-vswitchd --system-id=random start >/tmp/ctl.log 2>&1"
+check "ovs-vswitchd" ovs-vswitchd --pidfile --detach --log-file=/tmp/vs.log \
+	unix:/var/run/openvswitch/db.sock
+check "add-br br0" ovs-vsctl add-br br0
+check "add-port v1" ovs-vsctl add-port br0 v1
+check "add-port v2" ovs-vsctl add-port br0 v2
+check "ping through the bridge" wait_for ip netns exec h1 ping -c 1 -W 1 10.0.0.2
+check "more pings" ip netns exec h1 ping -c 3 -i 0.3 -W 2 10.0.0.2
+ovs-dpctl show >/tmp/show
+ovs-dpctl dump-flows >/tmp/flows
+cat /tmp/show /tmp/flows
+check "bridge ports in the datapath" grep -q 'port [0-9]*: v2$' /tmp/show
+check "ovs-vswitchd installed flows" grep -q 'in_port(2).*eth_type(0x0800).*actions:3' /tmp/flows
+check "the flows switched packets" grep -q 'eth_type(0x0800).*packets:[1-9]' /tmp/flows
+check "datapath hits" grep -q 'lookups: hit:[1-9]' /tmp/show
+grep 'WARN\|ERR' /tmp/vs.log | grep -v 'probe failed\|timeval' >/tmp/vs.err
+cat /tmp/vs.err
+check "no flow put failures" sh -c '! grep -q "failed to put\|failed to flow" /tmp/vs.err'
+ovs-appctl -t ovs-vswitchd exit
+$CTL stop >/dev/null 2>&1
+two_hosts_cleanup
+ovs-dpctl del-dp ovs-system 2>/dev/null
+fsw_unload
+exit 0
