@@ -13,6 +13,7 @@
 
 static const struct dpif_class *const classes[] = {
 	&dpif_netlink_class,
+	&dpif_userspace_class,
 };
 
 static const struct dpif_class *class_lookup(const char *type)

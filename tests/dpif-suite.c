@@ -14,9 +14,15 @@
 #include <string.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <cmocka.h>
 
 #include "dpif.h"
@@ -231,6 +237,30 @@ static void test_dp_lifecycle(void **state)
 	assert_int_equal(dpif_create("x", "nosuchtype", &a), -EAFNOSUPPORT);
 }
 
+/* A datapath deleted through one handle is gone for the others too. */
+static void test_dp_deleted(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct dpif_dp_stats s;
+	struct dpif_port *ports;
+	struct dpif *other;
+	size_t n;
+
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), 0);
+	assert_int_equal(dpif_delete(other), 0);
+	assert_int_equal(dpif_get_stats(st->dp, &s), -ENODEV);
+	assert_int_equal(dpif_port_list(st->dp, &ports, &n), -ENODEV);
+	make_key(&key, 1, mac1, mac2);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL, &acts,
+				  NULL, NULL), -ENODEV);
+	dpif_close(other);
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), -ENODEV);
+	assert_int_equal(dpif_delete(st->dp), -ENODEV);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+}
+
 static void test_dp_features(void **state)
 {
 	struct st *st = *state;
@@ -333,6 +363,107 @@ static void test_port_internal(void **state)
 	assert_int_equal(dpif_port_add(st->dp, "dpst-int",
 				       OVS_VPORT_TYPE_INTERNAL, &no2), -EEXIST);
 	assert_int_equal(dpif_port_del(st->dp, no), 0);
+}
+
+/* A packet socket on device NAME, which is brought up first. */
+static int open_dev(const char *name)
+{
+	struct sockaddr_ll sll;
+	struct ifreq ifr;
+	int fd;
+
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	assert_true(fd >= 0);
+	memset(&ifr, 0, sizeof ifr);
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = if_nametoindex(name);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sll, sizeof sll), 0);
+	return fd;
+}
+
+/* Waits for a frame of our test type arriving on FD. */
+static int dev_capture(struct dpif *dp, int fd, struct buf *pkt, int timeout)
+{
+	long long deadline = now_ms() + timeout;
+	struct sockaddr_ll from;
+	socklen_t len;
+	uint8_t b[2048];
+	ssize_t n;
+
+	do {
+		dpif_run(dp);
+		len = sizeof from;
+		n = recvfrom(fd, b, sizeof b, MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &len);
+		if (n >= 14 && from.sll_pkttype != PACKET_OUTGOING &&
+		    b[12] == TEST_ETH_TYPE >> 8 &&
+		    b[13] == (TEST_ETH_TYPE & 0xff)) {
+			buf_clear(pkt);
+			buf_put(pkt, b, n);
+			return 0;
+		}
+		if (n < 0)
+			usleep(2000);
+	} while (now_ms() < deadline);
+	return -EAGAIN;
+}
+
+/* Traffic through an internal port's device, both ways. */
+static void test_port_internal_traffic(void **state)
+{
+	struct st *st = *state;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	uint32_t no = DPIF_PORT_ANY;
+	struct dpif_upcall up;
+	long long deadline;
+	int fd, h;
+
+	if (!harness_internal_ports)
+		skip();
+	assert_int_equal(dpif_port_add(st->dp, "dpst-int",
+				       OVS_VPORT_TYPE_INTERNAL, &no), 0);
+	fd = open_dev("dpst-int");
+	assert_int_equal(dpif_handlers_set(st->dp, 1, false), 0);
+
+	/* The host sends on the device: the datapath misses on it. */
+	make_packet(&pkt, mac1, mac2, 0x99);
+	assert_int_equal(send(fd, pkt.data, pkt.size, 0), (ssize_t)pkt.size);
+	dpif_upcall_init(&up);
+	deadline = now_ms() + 2000;
+	do {
+		h = recv_upcall(st->dp, &up, 200);
+		/* Skip whatever else the host stack sends on a new link. */
+		if (h >= 0 && up.packet.size == pkt.size &&
+		    !memcmp(up.packet.data, pkt.data, pkt.size))
+			break;
+		h = -1;
+	} while (now_ms() < deadline);
+	assert_int_equal(h, 0);
+	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_IN_PORT), no);
+
+	/* The datapath outputs to it: the host receives. */
+	make_key(&key, st->port[0], mac1, mac2);
+	act_output(&acts, no);
+	make_packet(&pkt, mac1, mac2, 0x98);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(dev_capture(st->dp, fd, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+	close(fd);
+	assert_int_equal(dpif_port_del(st->dp, no), 0);
+	dpif_upcall_uninit(&up);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+	buf_uninit(&key);
+	buf_uninit(&acts);
 }
 
 static void test_port_upcall_pids(void **state)
@@ -523,15 +654,17 @@ static void test_flow_dump_flush(void **state)
 	int i;
 
 	act_output(&acts, st->port[1]);
-	for (i = 0; i < 20; i++) {
+	/* Enough flows for a dump of several messages. */
+	for (i = 0; i < 300; i++) {
+		src[4] = i >> 8;
 		src[5] = i;
 		make_key(&key, st->port[0], src, mac2);
 		assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL,
 					  &acts, NULL, NULL), 0);
 	}
-	assert_int_equal(count_flows(st->dp), 20);
+	assert_int_equal(count_flows(st->dp), 300);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
-	assert_int_equal(s.n_flows, 20);
+	assert_int_equal(s.n_flows, 300);
 	assert_int_equal(dpif_flow_flush(st->dp), 0);
 	assert_int_equal(count_flows(st->dp), 0);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
@@ -648,6 +781,277 @@ static void test_execute(void **state)
 	buf_uninit(&got);
 }
 
+/* Actions on IP packets: both datapaths must edit packets alike. */
+
+static uint16_t csum(const uint8_t *p, size_t n, uint32_t s)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (n & 1)
+		s += p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s & 0xffff;
+}
+
+/* The L4 checksum over the pseudo-header; 0 when it verifies. */
+static uint16_t l4_verify(const uint8_t *ip, const uint8_t *l4, size_t n)
+{
+	uint32_t s = 0;
+	int i;
+
+	for (i = 12; i < 20; i += 2)
+		s += (ip[i] << 8) | ip[i + 1];
+	s += ip[9] + n;
+	return csum(l4, n, s);
+}
+
+/* An Ethernet/IPv4/(UDP or TCP) frame with correct checksums. */
+static void make_ip_packet(struct buf *b, uint8_t proto)
+{
+	static const uint8_t ip_hdr[20] = {
+		0x45, 0, 0, 0, 0x12, 0x34, 0x40, 0, 64, 0, 0, 0,
+		10, 0, 0, 1, 10, 0, 0, 2,
+	};
+	size_t l4_len = proto == IPPROTO_UDP ? 8 + 16 : 20 + 16;
+	uint8_t *ip, *l4;
+	uint16_t c;
+	size_t i;
+
+	buf_clear(b);
+	buf_put(b, mac2, 6);
+	buf_put(b, mac1, 6);
+	buf_put(b, "\x08\x00", 2);
+	ip = buf_put(b, ip_hdr, 20);
+	ip[9] = proto;
+	ip[2] = (20 + l4_len) >> 8;
+	ip[3] = 20 + l4_len;
+	l4 = buf_put_zeros(b, l4_len);
+	ip = b->data + 14;
+	l4[0] = 0x13;		/* source port 5000 */
+	l4[1] = 0x88;
+	l4[2] = 0x00;		/* destination port 53 */
+	l4[3] = 53;
+	if (proto == IPPROTO_UDP) {
+		l4[4] = l4_len >> 8;
+		l4[5] = l4_len;
+	} else {
+		l4[12] = 5 << 4;	/* data offset */
+		l4[13] = 0x18;		/* PSH ACK */
+		l4[14] = 0x10;		/* window */
+	}
+	for (i = l4_len - 16; i < l4_len; i++)
+		l4[i] = i * 7;
+	c = csum(ip, 20, 0);
+	ip[10] = c >> 8;
+	ip[11] = c;
+	c = l4_verify(ip, l4, l4_len);
+	l4[proto == IPPROTO_UDP ? 6 : 16] = c >> 8;
+	l4[proto == IPPROTO_UDP ? 7 : 17] = c;
+}
+
+static void make_ip_key(struct buf *k, uint32_t in_port)
+{
+	buf_clear(k);
+	nlbuf_put_u32(k, OVS_KEY_ATTR_IN_PORT, in_port);
+}
+
+static void check_ip_packet(const struct buf *got, uint8_t proto)
+{
+	const uint8_t *ip = got->data + 14;
+
+	assert_true(got->size > 14 + 20);
+	assert_int_equal(csum(ip, 20, 0), 0);
+	assert_int_equal(l4_verify(ip, ip + 20, got->size - 34), 0);
+	assert_int_equal(ip[9], proto);
+}
+
+static void test_execute_set_ip(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct ovs_key_ipv4 ip[2];
+	struct ovs_key_udp udp[2];
+	struct ovs_key_tcp tcp;
+	const uint8_t *h;
+	size_t nest;
+
+	/* set_masked: IPv4 source, TTL; UDP destination port. */
+	make_ip_packet(&pkt, IPPROTO_UDP);
+	make_ip_key(&key, st->port[0]);
+	memset(ip, 0, sizeof ip);
+	ip[0].ipv4_src = htonl(0xc0a80109);	/* 192.168.1.9 */
+	ip[1].ipv4_src = htonl(0xffffffff);
+	ip[0].ipv4_ttl = 7;
+	ip[1].ipv4_ttl = 0xff;
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET_MASKED);
+	nlbuf_put(&acts, OVS_KEY_ATTR_IPV4, ip, sizeof ip);
+	nlbuf_nest_end(&acts, nest);
+	memset(udp, 0, sizeof udp);
+	udp[0].udp_dst = htons(5353);
+	udp[1].udp_dst = htons(0xffff);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET_MASKED);
+	nlbuf_put(&acts, OVS_KEY_ATTR_UDP, udp, sizeof udp);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	check_ip_packet(&got, IPPROTO_UDP);
+	h = got.data + 14;
+	assert_memory_equal(h + 12, "\xc0\xa8\x01\x09", 4);
+	assert_memory_equal(h + 16, "\x0a\x00\x00\x02", 4);	/* kept */
+	assert_int_equal(h[8], 7);
+	assert_int_equal((h[22] << 8) | h[23], 5353);
+	assert_int_equal((h[20] << 8) | h[21], 5000);		/* kept */
+
+	/* Plain set of the TCP ports. */
+	make_ip_packet(&pkt, IPPROTO_TCP);
+	buf_clear(&acts);
+	tcp.tcp_src = htons(1234);
+	tcp.tcp_dst = htons(80);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET);
+	nlbuf_put(&acts, OVS_KEY_ATTR_TCP, &tcp, sizeof tcp);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	check_ip_packet(&got, IPPROTO_TCP);
+	h = got.data + 14;
+	assert_int_equal((h[20] << 8) | h[21], 1234);
+	assert_int_equal((h[22] << 8) | h[23], 80);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+}
+
+/* trunc, pop_vlan, clone, sample. */
+static void test_execute_misc(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct buf tagged = BUF_INITIALIZER;
+	struct ovs_action_trunc trunc = { .max_len = 20 };
+	struct ovs_action_push_vlan vlan;
+	size_t nest, inner;
+
+	make_packet(&pkt, mac1, mac2, 0x66);
+	make_key(&key, st->port[0], mac1, mac2);
+
+	/* trunc applies to the next output only. */
+	nlbuf_put(&acts, OVS_ACTION_ATTR_TRUNC, &trunc, sizeof trunc);
+	act_output(&acts, st->port[1]);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, 20);
+	assert_memory_equal(got.data, pkt.data, 20);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+
+	/* clone(push_vlan, output) leaves the original untouched. */
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_CLONE);
+	vlan.vlan_tpid = htons(0x8100);
+	vlan.vlan_tci = htons(0x1000 | 5);
+	nlbuf_put(&acts, OVS_ACTION_ATTR_PUSH_VLAN, &vlan, sizeof vlan);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, nest);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size + 4);
+	buf_copy(&tagged, &got);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	/* pop_vlan undoes it. */
+	buf_clear(&acts);
+	nlbuf_put_flag(&acts, OVS_ACTION_ATTR_POP_VLAN);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(dpif_execute(st->dp, tagged.data, tagged.size, &key,
+				      &acts), 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	/* sample: always, then never. */
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SAMPLE);
+	nlbuf_put_u32(&acts, OVS_SAMPLE_ATTR_PROBABILITY, UINT32_MAX);
+	inner = nlbuf_nest_start(&acts, OVS_SAMPLE_ATTR_ACTIONS);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, inner);
+	nlbuf_nest_end(&acts, nest);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+	buf_clear(&acts);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SAMPLE);
+	nlbuf_put_u32(&acts, OVS_SAMPLE_ATTR_PROBABILITY, 0);
+	inner = nlbuf_nest_start(&acts, OVS_SAMPLE_ATTR_ACTIONS);
+	act_output(&acts, st->port[1]);
+	nlbuf_nest_end(&acts, inner);
+	nlbuf_nest_end(&acts, nest);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 200), -EAGAIN);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+	buf_uninit(&tagged);
+}
+
+/* recirc: a second lookup with the new recirc_id. */
+static void test_execute_recirc(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct buf acts = BUF_INITIALIZER, pkt = BUF_INITIALIZER;
+	struct buf got = BUF_INITIALIZER;
+	struct dpif_flow f;
+
+	make_key(&key, st->port[0], mac1, mac2);
+	nlbuf_put_u32(&key, OVS_KEY_ATTR_RECIRC_ID, 5);
+	make_port_mask(&mask);
+	nlbuf_put_u32(&mask, OVS_KEY_ATTR_RECIRC_ID, 0xffffffff);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, &mask, &acts,
+				  NULL, NULL), 0);
+
+	make_packet(&pkt, mac1, mac2, 0x77);
+	make_key(&key, st->port[0], mac1, mac2);
+	buf_clear(&acts);
+	nlbuf_put_u32(&acts, OVS_ACTION_ATTR_RECIRC, 5);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+
+	nlbuf_put_u32(&key, OVS_KEY_ATTR_RECIRC_ID, 5);
+	dpif_flow_init(&f);
+	assert_int_equal(dpif_flow_get(st->dp, &key, NULL, &f), 0);
+	assert_int_equal(f.stats.n_packets, 1);
+	dpif_flow_uninit(&f);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+}
+
 /* Upcalls. */
 
 static void test_upcall_miss(void **state)
@@ -722,6 +1126,91 @@ static void test_upcall_batch(void **state)
 	buf_uninit(&pkt);
 }
 
+/* Handler threads receive concurrently while packets keep coming. */
+struct reader {
+	struct dpif *dp;
+	unsigned int handler;
+	int got;
+	uint32_t in_port[64];	/* of each upcall (first 64) */
+	volatile int stop;
+};
+
+static void *reader_main(void *r_)
+{
+	struct reader *r = r_;
+	struct dpif_upcall ups[4];
+	int i, n;
+
+	for (i = 0; i < 4; i++)
+		dpif_upcall_init(&ups[i]);
+	while (!r->stop) {
+		n = dpif_recv(r->dp, r->handler, ups, 4);
+		if (n <= 0) {
+			usleep(1000);
+			continue;
+		}
+		/* No cmocka asserts off the main thread. */
+		for (i = 0; i < n; i++, r->got++) {
+			const struct nlattr *nla = find(&ups[i].key,
+							OVS_KEY_ATTR_IN_PORT);
+
+			if (r->got < 64 && nla && nla->nla_len == NLA_HDRLEN + 4)
+				memcpy(&r->in_port[r->got],
+				       (const uint8_t *)nla + NLA_HDRLEN, 4);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		dpif_upcall_uninit(&ups[i]);
+	return NULL;
+}
+
+static void test_upcall_threads(void **state)
+{
+	struct st *st = *state;
+	struct buf pkt = BUF_INITIALIZER;
+	struct reader r[2];
+	pthread_t t[2];
+	struct dpif_port p;
+	long long deadline;
+	int i, j, sent = 20;
+
+	assert_int_equal(dpif_handlers_set(st->dp, 2, false), 0);
+	memset(r, 0, sizeof r);
+	for (i = 0; i < 2; i++) {
+		r[i].dp = st->dp;
+		r[i].handler = i;
+		assert_int_equal(pthread_create(&t[i], NULL, reader_main,
+						&r[i]), 0);
+	}
+	for (i = 0; i < sent; i++) {
+		make_packet(&pkt, mac1, mac2, i);
+		for (j = 0; j < HARNESS_PORTS; j++)
+			assert_int_equal(harness_inject(st->dp, j, pkt.data,
+							pkt.size), 0);
+		dpif_run(st->dp);
+	}
+	deadline = now_ms() + 3000;
+	while (r[0].got + r[1].got < 2 * sent && now_ms() < deadline) {
+		dpif_run(st->dp);
+		usleep(2000);
+	}
+	for (i = 0; i < 2; i++) {
+		r[i].stop = 1;
+		pthread_join(t[i], NULL);
+	}
+	/* Each port's misses went to the one handler its PID names. */
+	for (j = 0; j < HARNESS_PORTS; j++) {
+		assert_int_equal(dpif_port_get(st->dp, st->port[j], &p), 0);
+		i = p.upcall_pids[0] == dpif_handler_pid(st->dp, 0) ? 0 : 1;
+		assert_int_equal(p.upcall_pids[0], dpif_handler_pid(st->dp, i));
+		dpif_port_uninit(&p);
+		assert_int_equal(r[i].got, sent);
+		assert_int_equal(r[i].in_port[0], st->port[j]);
+		assert_int_equal(r[i].in_port[sent - 1], st->port[j]);
+	}
+	buf_uninit(&pkt);
+}
+
 static void test_upcall_action(void **state)
 {
 	struct st *st = *state;
@@ -749,6 +1238,14 @@ static void test_upcall_action(void **state)
 	assert_memory_equal(up.userdata.data, cookie, sizeof cookie);
 	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_IN_PORT), st->port[0]);
+
+	/* A full-sized frame comes up whole. */
+	memset(buf_put_uninit(&pkt, 1514 - pkt.size), 0xee, 1514 - pkt.size);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(recv_upcall(st->dp, &up, 2000), 0);
+	assert_int_equal(up.packet.size, 1514);
+	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	dpif_upcall_uninit(&up);
 	buf_uninit(&key);
 	buf_uninit(&acts);
@@ -839,9 +1336,11 @@ int dpif_suite_run(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dp_lifecycle),
 		T(test_dp_features),
+		T(test_dp_deleted),
 		T(test_port_query),
 		T(test_port_add_del),
 		T(test_port_internal),
+		T(test_port_internal_traffic),
 		T(test_port_upcall_pids),
 		T(test_port_notify),
 		T(test_flow_put_get_del),
@@ -849,8 +1348,12 @@ int dpif_suite_run(void)
 		T(test_flow_dump_flush),
 		T(test_flow_mask_stats),
 		T(test_execute),
+		T(test_execute_set_ip),
+		T(test_execute_misc),
+		T(test_execute_recirc),
 		T(test_upcall_miss),
 		T(test_upcall_batch),
+		T(test_upcall_threads),
 		T(test_upcall_action),
 		T(test_upcall_per_cpu),
 		T(test_errors),

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "dpif.h"
-#include "dpctl-format.h"
+#include "odp.h"
 #include "util.h"
 
 static bool show_stats;
@@ -33,9 +33,16 @@ static void usage(void)
 	       "  show [DP...]                  show basic info on DPs (all by default)\n"
 	       "  dump-flows [DP]               display flows in DP\n"
 	       "  del-flows [DP]                delete all flows from DP\n"
+	       "  add-flow [DP] FLOW ACTIONS    add FLOW with ACTIONS to DP\n"
+	       "  mod-flow [DP] FLOW ACTIONS    change FLOW's actions in DP\n"
+	       "  del-flow [DP] FLOW            delete FLOW from DP\n"
+	       "  get-flow [DP] FLOW            print FLOW in DP\n"
 	       "A DP is NAME or TYPE@NAME (TYPE: system, userspace).\n"
 	       "Options:\n"
-	       "  -s, --statistics              print port statistics with show\n"
+	       "  -s, --statistics              print port statistics with show,\n"
+	       "                                flow statistics with flow commands\n"
+	       "  --clear                       mod-flow: reset the statistics\n"
+	       "  --may-create                  mod-flow: create a missing flow\n"
 	       "  -h, --help                    display this help message\n");
 }
 
@@ -337,7 +344,9 @@ static void print_flow(const struct dpif_flow *f, long long now)
 {
 	char *s;
 
-	s = dpctl_format_key(&f->key, &f->mask);
+	s = odp_key_to_string(f->key.data, f->key.size,
+			      f->mask.size ? f->mask.data : NULL,
+			      f->mask.size);
 	printf("%s", s);
 	free(s);
 	printf(", packets:%llu, bytes:%llu, used:",
@@ -349,7 +358,7 @@ static void print_flow(const struct dpif_flow *f, long long now)
 		printf("never");
 	if (f->stats.tcp_flags)
 		print_tcp_flags(f->stats.tcp_flags);
-	s = dpctl_format_actions(&f->actions);
+	s = odp_actions_to_string(f->actions.data, f->actions.size);
 	printf(", actions:%s\n", s);
 	free(s);
 }
@@ -384,6 +393,124 @@ static int cmd_del_flows(int argc, char *argv[])
 	return 0;
 }
 
+/* "[DP] FLOW [ACTIONS]": the DP is there when there is one more
+ * argument than the command needs. */
+static struct dpif *open_flow_dp(int argc, char *argv[], int need,
+				 int *first)
+{
+	if (argc - 1 > need) {
+		*first = 2;
+		return open_dp(argv[1], false);
+	}
+	*first = 1;
+	return open_default_dp(1, argv);
+}
+
+static void parse_flow(const char *s, struct buf *key, struct buf *mask)
+{
+	char *err = NULL;
+
+	if (odp_key_from_string(s, key, mask, &err))
+		die(0, "%s: %s", s, err ? err : "bad flow");
+}
+
+static void parse_actions(const char *s, struct buf *actions)
+{
+	char *err = NULL;
+
+	if (odp_actions_from_string(s, actions, &err))
+		die(0, "%s: %s", s, err ? err : "bad actions");
+}
+
+static bool clear_stats, may_create;
+
+static int put_flow(int argc, char *argv[], unsigned int flags)
+{
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct buf actions = BUF_INITIALIZER;
+	struct dpif_flow_stats stats;
+	struct dpif_flow_put put;
+	struct dpif *dpif;
+	int i, err;
+
+	dpif = open_flow_dp(argc, argv, 2, &i);
+	parse_flow(argv[i], &key, &mask);
+	parse_actions(argv[i + 1], &actions);
+	memset(&put, 0, sizeof put);
+	put.flags = flags;
+	put.key = &key;
+	put.mask = &mask;
+	put.actions = &actions;
+	put.stats = show_stats ? &stats : NULL;
+	err = dpif_flow_put(dpif, &put);
+	if (err)
+		die(err, "updating flow in %s failed", dpif_name(dpif));
+	if (show_stats)
+		printf("packets:%llu, bytes:%llu\n",
+		       (unsigned long long)stats.n_packets,
+		       (unsigned long long)stats.n_bytes);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	buf_uninit(&actions);
+	dpif_close(dpif);
+	return 0;
+}
+
+static int cmd_add_flow(int argc, char *argv[])
+{
+	return put_flow(argc, argv, DPIF_FP_CREATE);
+}
+
+static int cmd_mod_flow(int argc, char *argv[])
+{
+	return put_flow(argc, argv, DPIF_FP_MODIFY |
+			(may_create ? DPIF_FP_CREATE : 0) |
+			(clear_stats ? DPIF_FP_ZERO_STATS : 0));
+}
+
+static int cmd_del_flow(int argc, char *argv[])
+{
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct dpif_flow_stats stats;
+	struct dpif *dpif;
+	int i, err;
+
+	dpif = open_flow_dp(argc, argv, 1, &i);
+	parse_flow(argv[i], &key, &mask);
+	err = dpif_flow_del(dpif, &key, NULL, &stats);
+	if (err)
+		die(err, "deleting flow from %s failed", dpif_name(dpif));
+	if (show_stats)
+		printf("packets:%llu, bytes:%llu\n",
+		       (unsigned long long)stats.n_packets,
+		       (unsigned long long)stats.n_bytes);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	dpif_close(dpif);
+	return 0;
+}
+
+static int cmd_get_flow(int argc, char *argv[])
+{
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct dpif_flow f;
+	struct dpif *dpif;
+	int i, err;
+
+	dpif = open_flow_dp(argc, argv, 1, &i);
+	parse_flow(argv[i], &key, &mask);
+	dpif_flow_init(&f);
+	err = dpif_flow_get(dpif, &key, NULL, &f);
+	if (err)
+		die(err, "getting flow from %s failed", dpif_name(dpif));
+	print_flow(&f, now_ms());
+	dpif_flow_uninit(&f);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	dpif_close(dpif);
+	return 0;
+}
+
 struct command {
 	const char *name;
 	int min_args, max_args;
@@ -399,12 +526,18 @@ static const struct command commands[] = {
 	{ "show", 0, 1000, cmd_show },
 	{ "dump-flows", 0, 1, cmd_dump_flows },
 	{ "del-flows", 0, 1, cmd_del_flows },
+	{ "add-flow", 2, 3, cmd_add_flow },
+	{ "mod-flow", 2, 3, cmd_mod_flow },
+	{ "del-flow", 1, 2, cmd_del_flow },
+	{ "get-flow", 1, 2, cmd_get_flow },
 };
 
 int main(int argc, char *argv[])
 {
 	static const struct option long_options[] = {
 		{ "statistics", no_argument, NULL, 's' },
+		{ "clear", no_argument, NULL, 'c' },
+		{ "may-create", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -415,6 +548,12 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 's':
 			show_stats = true;
+			break;
+		case 'c':
+			clear_stats = true;
+			break;
+		case 'm':
+			may_create = true;
 			break;
 		case 'h':
 			usage();
