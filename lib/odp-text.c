@@ -486,7 +486,8 @@ static void print_key_attrs(struct buf *b, const void *key, size_t key_len,
 		const struct nlattr *m = find_attr(mask, mask_len,
 						   OVS_KEY_ATTR_ETHERTYPE);
 
-		if (m && odpt_pl_len(m) == 2 && !odpt_all_value(odpt_pl(m), 2, 0)) {
+		if (m && odpt_pl_len(m) == 2 &&
+		    !odpt_all_value(odpt_pl(m), 2, 0)) {
 			uint16_t v;
 
 			memcpy(&v, odpt_pl(m), 2);

@@ -508,10 +508,10 @@ static void parse_level(struct parse *ps, const void *data, size_t len,
 	type = take(&lv, OVS_KEY_ATTR_ETHERTYPE);
 	if (!ps->is_mask) {
 		eth_type = type ? ntohs(get_u16(type)) : FSW_ETH_TYPE_NONE;
+		/* Masked keys in flow dumps may hold any value here (even
+		 * 0 for a wildcarded type), so no value is an error. */
 		if (!eth_type && is_short_tag(&lv))
 			eth_type = TYPE_8021Q;
-		if (eth_type < 0x600 && type)
-			ps->error = true;
 		if (is_vlan_type(eth_type) && tag_at(ps->out, depth) &&
 		    lv.a[OVS_KEY_ATTR_VLAN] &&
 		    get_u16(payload(lv.a[OVS_KEY_ATTR_VLAN])) &
@@ -753,9 +753,12 @@ static void emit_all(struct emit *e)
 	const struct fsw_key *v = e->v;
 	struct ovs_key_ethernet eth;
 
+	/* Keys always carry DP_HASH, even 0: the kernel refuses a mask
+	 * for an attribute its key lacks, and "hash is 0" must be
+	 * expressible. */
 	if (!e->is_mask || v->recirc_id)
 		nlbuf_put_u32(e->out, OVS_KEY_ATTR_RECIRC_ID, v->recirc_id);
-	if (v->dp_hash)
+	if (!e->is_mask || v->dp_hash)
 		nlbuf_put_u32(e->out, OVS_KEY_ATTR_DP_HASH, v->dp_hash);
 	if (!e->is_mask || v->priority)
 		nlbuf_put_u32(e->out, OVS_KEY_ATTR_PRIORITY, v->priority);

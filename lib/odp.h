@@ -27,8 +27,8 @@
  *  - L3 attributes only for IPv4, IPv6, ARP and RARP; L4 only for TCP
  *    (plus TCP_FLAGS), UDP, SCTP, ICMP (IPv4), ICMPv6 (IPv6), never for
  *    later fragments; ND for ICMPv6 types 135 and 136.  Metadata:
- *    RECIRC_ID, PRIORITY, IN_PORT, SKB_MARK always, DP_HASH when
- *    nonzero.
+ *    keys always have RECIRC_ID, DP_HASH, PRIORITY, IN_PORT, SKB_MARK
+ *    (the kernel only takes masks for attributes the key has).
  */
 #ifndef FSW_ODP_H
 #define FSW_ODP_H 1
