@@ -659,6 +659,10 @@ static char *parse_match_fields(char *s, struct match_ctx *c,
 		if (parse_shorthand(key, c->m)) {
 			if (*val)
 				return err("%s takes no value", key);
+			/* A later dl_type must not orphan its protocol. */
+			if (c->m->mask.dp.nw_proto)
+				note(c, "nw_proto", MFF_IP_PROTO, MFF_ARP_OP,
+				     -1);
 			continue;
 		}
 		e = parse_setting(fm, key, val, command, &done);
