@@ -225,20 +225,27 @@ struct used_field {
 
 struct match_ctx {
 	struct match *m;
-	struct used_field used[64];
+	/* One entry per distinct field name: there are fewer than 128
+	 * names, and unknown ones are rejected before they get here. */
+	struct used_field used[128];
 	size_t n_used;
 };
 
 static void note(struct match_ctx *c, const char *name, int a, int b, int d)
 {
-	if (c->n_used < ARRAY_SIZE(c->used)) {
-		struct used_field *u = &c->used[c->n_used++];
+	struct used_field *u;
+	size_t i;
 
-		u->name = name;
-		u->alt[0] = a;
-		u->alt[1] = b;
-		u->alt[2] = d;
-	}
+	for (i = 0; i < c->n_used; i++)
+		if (!strcmp(c->used[i].name, name))
+			return;
+	if (c->n_used == ARRAY_SIZE(c->used))
+		abort();
+	u = &c->used[c->n_used++];
+	u->name = name;
+	u->alt[0] = a;
+	u->alt[1] = b;
+	u->alt[2] = d;
 }
 
 static const char *prereq_hint(int id)
@@ -659,6 +666,10 @@ static char *parse_match_fields(char *s, struct match_ctx *c,
 		if (parse_shorthand(key, c->m)) {
 			if (*val)
 				return err("%s takes no value", key);
+			/* A later dl_type must not orphan its protocol. */
+			if (c->m->mask.dp.nw_proto)
+				note(c, "nw_proto", MFF_IP_PROTO, MFF_ARP_OP,
+				     -1);
 			continue;
 		}
 		e = parse_setting(fm, key, val, command, &done);

@@ -286,6 +286,7 @@ static void test_errors(void **state)
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
 	expect_error("ip,ip_frag=maybe,actions=drop", OFPFC_ADD, "maybe");
+	expect_error("icmp,dl_type=3,actions=drop", OFPFC_ADD, "nw_proto");
 	expect_error("actions=resubmit(,255)", OFPFC_ADD, "255");
 	expect_error("actions=resubmit:", OFPFC_ADD, "resubmit");
 	expect_error("in_port=1),actions=drop", OFPFC_ADD, "unexpected");
