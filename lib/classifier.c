@@ -43,9 +43,9 @@ struct cls_subtable {
 /* The rules of one subtable with one masked flow. */
 struct cls_group {
 	struct cls_subtable *st;
-	uint32_t stage_hash[N_STAGES];
 	struct cls_rule *_Atomic head;	/* highest priority first */
-	struct flow flow;		/* masked */
+	uint32_t stage_hash[N_STAGES];
+	uint64_t vals[];		/* the masked flow, as st->words */
 };
 
 struct cls_subvec_entry {
@@ -260,13 +260,12 @@ static bool group_matches(const struct cls_subtable *st,
 			  const struct cls_group *g, const struct flow *f)
 {
 	const uint64_t *a = (const uint64_t *)f;
-	const uint64_t *b = (const uint64_t *)&g->flow;
 	unsigned int i;
 
 	for (i = 0; i < st->n_words; i++) {
 		const struct stage_word *w = &st->words[i];
 
-		if ((a[w->idx] ^ b[w->idx]) & w->mask)
+		if ((a[w->idx] & w->mask) != g->vals[i])
 			return false;
 	}
 	return true;
@@ -347,6 +346,16 @@ void cls_rule_init(struct cls_rule *r, const struct match *m, int priority)
 	match_normalize(&r->match);
 	r->priority = priority;
 	atomic_init(&r->next, NULL);
+	atomic_init(&r->add_version, 0);
+	atomic_init(&r->remove_version, CLS_VERSION_NEVER);
+}
+
+bool cls_rule_visible_in(const struct cls_rule *r, uint64_t version)
+{
+	return atomic_load_explicit(&r->add_version, memory_order_relaxed) <=
+	       version &&
+	       version < atomic_load_explicit(&r->remove_version,
+					      memory_order_relaxed);
 }
 
 bool cls_rule_is_inserted(const struct cls_rule *r)
@@ -366,6 +375,7 @@ void cls_init(struct classifier *cls)
 		trie_init(&cls->tries[t], trie_fields[t].bytes * 8);
 	atomic_init(&cls->n_rules, 0);
 	atomic_init(&cls->generation, 0);
+	atomic_init(&cls->version, 0);
 	cls->next_seq = 1;
 }
 
@@ -442,11 +452,14 @@ static struct cls_subtable *get_subtable(struct classifier *cls,
 static struct cls_group *group_new(struct cls_subtable *st,
 				   const struct flow *f)
 {
-	struct cls_group *g = xzalloc(sizeof *g);
+	struct cls_group *g = xzalloc(sizeof *g +
+				      st->n_words * sizeof g->vals[0]);
+	const uint64_t *fw = (const uint64_t *)f;
 	unsigned int s;
 
 	g->st = st;
-	g->flow = *f;
+	for (s = 0; s < st->n_words; s++)
+		g->vals[s] = fw[st->words[s].idx] & st->words[s].mask;
 	stage_hashes(st, f, g->stage_hash);
 	atomic_init(&g->head, NULL);
 	for (s = 0; s + 1 < st->n_stages; s++)
@@ -474,8 +487,31 @@ static void note_priority(struct classifier *cls, struct cls_subtable *st,
 	}
 }
 
+/* The rule of g with this priority whose visible range overlaps
+ * [add, remove), other than skip; and in *slotp where a new rule of that
+ * priority goes (before all rules of lower priority). */
+static struct cls_rule *find_conflict(struct cls_group *g, int priority,
+				      uint64_t add, uint64_t remove,
+				      const struct cls_rule *skip,
+				      struct cls_rule *_Atomic **slotp)
+{
+	struct cls_rule *_Atomic *slot = &g->head, *cur;
+	struct cls_rule *found = NULL;
+
+	while ((cur = atomic_load(slot)) && cur->priority > priority)
+		slot = &cur->next;
+	if (slotp)
+		*slotp = slot;
+	for (; cur && cur->priority == priority; cur = atomic_load(&cur->next))
+		if (cur != skip && atomic_load(&cur->add_version) < remove &&
+		    add < atomic_load(&cur->remove_version))
+			found = found ? found : cur;
+	return found;
+}
+
 static int do_insert(struct classifier *cls, struct cls_rule *rule,
-		     bool replace, struct cls_rule **replaced)
+		     bool replace, struct cls_rule **replaced,
+		     uint64_t version)
 {
 	struct cls_rule *_Atomic *slot, *cur;
 	struct cls_subtable *st;
@@ -486,6 +522,8 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		*replaced = NULL;
 	if (rule->group)
 		return -EINVAL;
+	atomic_store(&rule->add_version, version);
+	atomic_store(&rule->remove_version, CLS_VERSION_NEVER);
 	st = get_subtable(cls, &rule->match.mask);
 	g = find_group(st, full_hash(st, &rule->match.flow),
 		       &rule->match.flow);
@@ -493,14 +531,31 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		g = group_new(st, &rule->match.flow);
 		new_group = true;
 	}
-	slot = &g->head;
-	while ((cur = atomic_load(slot)) && cur->priority > rule->priority)
-		slot = &cur->next;
-	if (cur && cur->priority == rule->priority) {
+	cur = find_conflict(g, rule->priority, version, CLS_VERSION_NEVER,
+			    NULL, &slot);
+	if (cur) {
+		uint64_t now = cls_version(cls);
+		struct cls_rule *x;
+
 		if (!replace)
 			return -EEXIST;
+		/* Prefer the copy visible now (a batch may be pending). */
+		for (x = cur; x && x->priority == rule->priority;
+		     x = atomic_load(&x->next))
+			if (cls_rule_visible_in(x, now)) {
+				cur = x;
+				break;
+			}
+		/* Take its place, its versions and its rank in ties. */
+		for (slot = &g->head; atomic_load(slot) != cur;
+		     slot = &atomic_load(slot)->next)
+			;
 		rule->seq = cur->seq;
 		rule->group = g;
+		atomic_store(&rule->add_version,
+			     atomic_load(&cur->add_version));
+		atomic_store(&rule->remove_version,
+			     atomic_load(&cur->remove_version));
 		atomic_store(&rule->next, atomic_load(&cur->next));
 		atomic_store_explicit(slot, rule, memory_order_release);
 		cur->group = NULL;
@@ -508,6 +563,7 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		atomic_fetch_add(&cls->generation, 1);
 		return 0;
 	}
+	cur = atomic_load(slot);
 	rule->seq = cls->next_seq++;
 	rule->group = g;
 	atomic_store(&rule->next, cur);
@@ -523,13 +579,57 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 
 int cls_insert(struct classifier *cls, struct cls_rule *rule)
 {
-	return do_insert(cls, rule, false, NULL);
+	return do_insert(cls, rule, false, NULL, 0);
 }
 
 int cls_insert_or_replace(struct classifier *cls, struct cls_rule *rule,
 			  struct cls_rule **replaced)
 {
-	return do_insert(cls, rule, true, replaced);
+	return do_insert(cls, rule, true, replaced, 0);
+}
+
+int cls_insert_in_version(struct classifier *cls, struct cls_rule *rule,
+			  uint64_t version)
+{
+	return do_insert(cls, rule, false, NULL, version);
+}
+
+uint64_t cls_version(const struct classifier *cls)
+{
+	return atomic_load_explicit(&cls->version, memory_order_acquire);
+}
+
+int cls_publish(struct classifier *cls, uint64_t version)
+{
+	if (version < atomic_load(&cls->version))
+		return -EINVAL;
+	atomic_store_explicit(&cls->version, version, memory_order_release);
+	atomic_fetch_add(&cls->generation, 1);
+	return 0;
+}
+
+int cls_rule_hide_from(struct cls_rule *rule, uint64_t version)
+{
+	if (!rule->group)
+		return -EINVAL;
+	if (version < atomic_load(&rule->remove_version))
+		atomic_store_explicit(&rule->remove_version, version,
+				      memory_order_release);
+	return 0;
+}
+
+int cls_rule_unhide(struct cls_rule *rule)
+{
+	uint64_t add = atomic_load(&rule->add_version);
+
+	if (!rule->group)
+		return -EINVAL;
+	if (find_conflict(rule->group, rule->priority, add, CLS_VERSION_NEVER,
+			  rule, NULL))
+		return -EEXIST;
+	atomic_store_explicit(&rule->remove_version, CLS_VERSION_NEVER,
+			      memory_order_release);
+	return 0;
 }
 
 /* Recomputes the subtable's max priority after its top rule left. */
@@ -645,10 +745,22 @@ static void unwildcard_words(const struct cls_subtable *st, unsigned int n,
 		w[st->words[i].idx] |= st->words[i].mask;
 }
 
+/* The best rule of g visible in version. */
+static struct cls_rule *group_best(const struct cls_group *g, uint64_t version)
+{
+	struct cls_rule *r;
+
+	for (r = atomic_load_explicit(&g->head, memory_order_acquire); r;
+	     r = atomic_load_explicit(&r->next, memory_order_acquire))
+		if (cls_rule_visible_in(r, version))
+			return r;
+	return NULL;
+}
+
 static struct cls_rule *subtable_lookup(const struct classifier *cls,
 					const struct cls_subtable *st,
 					const struct flow *f, struct flow *wc,
-					struct trie_ctx *ctx)
+					struct trie_ctx *ctx, uint64_t version)
 {
 	const uint64_t *fw = (const uint64_t *)f;
 	uint32_t h = 0, hs = hash_finish(0, 0);
@@ -671,7 +783,7 @@ static struct cls_rule *subtable_lookup(const struct classifier *cls,
 	}
 	unwildcard_words(st, st->n_words, wc);
 	g = find_group(st, hs, f);
-	return g ? atomic_load_explicit(&g->head, memory_order_acquire) : NULL;
+	return g ? group_best(g, version) : NULL;
 }
 
 static bool better(const struct cls_rule *a, const struct cls_rule *b)
@@ -682,6 +794,13 @@ static bool better(const struct cls_rule *a, const struct cls_rule *b)
 
 struct cls_rule *cls_lookup(const struct classifier *cls,
 			    const struct flow *flow, struct flow *wc)
+{
+	return cls_lookup_version(cls, cls_version(cls), flow, wc);
+}
+
+struct cls_rule *cls_lookup_version(const struct classifier *cls,
+				    uint64_t version, const struct flow *flow,
+				    struct flow *wc)
 {
 	struct cls_rule *best = NULL;
 	const struct cls_subvec *v;
@@ -708,7 +827,7 @@ struct cls_rule *cls_lookup(const struct classifier *cls,
 			    e->st->min_seq > best->seq)
 				break;
 		}
-		r = subtable_lookup(cls, e->st, flow, wc, &ctx);
+		r = subtable_lookup(cls, e->st, flow, wc, &ctx, version);
 		if (r && better(r, best))
 			best = r;
 	}
@@ -719,6 +838,7 @@ struct cls_rule *cls_lookup(const struct classifier *cls,
 struct cls_rule *cls_find_exactly(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
+	uint64_t version = cls_version(cls);
 	struct cls_rule *r = NULL;
 	struct cls_subtable *st;
 	struct match n = *m;
@@ -732,7 +852,9 @@ struct cls_rule *cls_find_exactly(const struct classifier *cls,
 
 		for (r = g ? atomic_load(&g->head) : NULL; r;
 		     r = atomic_load(&r->next))
-			if (r->priority <= priority)
+			if (r->priority < priority ||
+			    (r->priority == priority &&
+			     cls_rule_visible_in(r, version)))
 				break;
 		if (r && r->priority != priority)
 			r = NULL;
@@ -819,6 +941,7 @@ static struct cls_rule *walk(const struct classifier *cls,
 struct overlap_aux {
 	const struct match *m;
 	int priority;
+	uint64_t version;
 };
 
 static bool overlap_cb(struct cls_rule *r, void *aux_)
@@ -826,13 +949,14 @@ static bool overlap_cb(struct cls_rule *r, void *aux_)
 	struct overlap_aux *aux = aux_;
 
 	return r->priority == aux->priority &&
+	       cls_rule_visible_in(r, aux->version) &&
 	       matches_overlap(&r->match, aux->m);
 }
 
 struct cls_rule *cls_find_overlap(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
-	struct overlap_aux aux = { m, priority };
+	struct overlap_aux aux = { m, priority, cls_version(cls) };
 	struct cls_rule *r;
 
 	epoch_enter();
@@ -845,6 +969,7 @@ struct collect_aux {
 	struct cls_cursor *c;
 	const struct match *target;
 	size_t cap;
+	uint64_t version;
 };
 
 static bool collect_cb(struct cls_rule *r, void *aux_)
@@ -852,7 +977,8 @@ static bool collect_cb(struct cls_rule *r, void *aux_)
 	struct collect_aux *aux = aux_;
 	struct cls_cursor *c = aux->c;
 
-	if (aux->target && !cls_rule_loose_match(r, aux->target))
+	if (!cls_rule_visible_in(r, aux->version) ||
+	    (aux->target && !cls_rule_loose_match(r, aux->target)))
 		return false;
 	if (c->n == aux->cap) {
 		aux->cap = aux->cap ? 2 * aux->cap : 64;
@@ -875,7 +1001,7 @@ static int rule_order(const void *a_, const void *b_)
 void cls_cursor_init(struct cls_cursor *c, const struct classifier *cls,
 		     const struct match *target)
 {
-	struct collect_aux aux = { c, NULL, 0 };
+	struct collect_aux aux = { c, NULL, 0, cls_version(cls) };
 	struct match t;
 
 	c->rules = NULL;

@@ -57,6 +57,11 @@
  *  - Cursors take a snapshot of the matching rules and stay in an epoch
  *    section until cls_cursor_destroy(), so the rules they return stay
  *    valid even if removed meanwhile (removal during iteration is fine).
+ *  - Single changes are atomic one by one.  To make many changes appear
+ *    at once, use versions (below): a lookup reads the published version
+ *    once and only sees rules visible in it, and rules are only ever
+ *    unlinked after every lookup that could still use an older version
+ *    has finished, so it sees all of a batch or none of it.
  */
 #ifndef FSW_CLASSIFIER_H
 #define FSW_CLASSIFIER_H 1
@@ -75,15 +80,24 @@
 
 struct cls_group;
 
+/* Set up with cls_rule_init(); match and priority must not change while
+ * the rule is in a classifier.  (The lookup-hot members come first.) */
 struct cls_rule {
-	struct match match;	/* normalized by cls_rule_init() */
 	int priority;		/* higher wins */
 
 	/* Private to the classifier. */
 	struct cls_rule *_Atomic next;	/* in the group, priority order */
 	struct cls_group *group;	/* NULL: not in a classifier */
 	uint64_t seq;			/* insertion order, for ties */
+	/* Visible to lookups at versions [add_version, remove_version). */
+	_Atomic uint64_t add_version;
+	_Atomic uint64_t remove_version;
+
+	struct match match;	/* normalized by cls_rule_init() */
 };
+
+/* Visible in every version: remove_version of a rule never hidden. */
+#define CLS_VERSION_NEVER UINT64_MAX
 
 enum cls_trie_field {
 	CLS_TRIE_IPV4_SRC,
@@ -101,6 +115,7 @@ struct classifier {
 	struct prefix_trie tries[CLS_N_TRIES];
 	_Atomic size_t n_rules;
 	_Atomic uint64_t generation;	/* bumped by every change */
+	_Atomic uint64_t version;	/* what lookups see; see below */
 	uint64_t next_seq;
 };
 
@@ -130,9 +145,51 @@ int cls_insert_or_replace(struct classifier *, struct cls_rule *,
 bool cls_remove(struct classifier *, struct cls_rule *);
 
 /* The best rule for flow, or NULL.  wc, if nonnull, gets the examined
- * bits ORed in. */
+ * bits ORed in.  Sees the rules visible in the published version. */
 struct cls_rule *cls_lookup(const struct classifier *,
 			    const struct flow *flow, struct flow *wc);
+struct cls_rule *cls_lookup_version(const struct classifier *,
+				    uint64_t version, const struct flow *flow,
+				    struct flow *wc);
+
+/*
+ * Versions: changing many rules at once, atomically for lookups (bundles,
+ * a non-strict delete or modify of many flows).
+ *
+ * Every rule is visible in the versions [add, remove).  cls_insert() and
+ * cls_insert_or_replace() make rules visible in every version, and
+ * cls_remove() unlinks at once: single changes need none of this.  For an
+ * atomic batch, with v = cls_version() + 1:
+ *   cls_insert_in_version(cls, new, v);	(invisible until v)
+ *   cls_rule_hide_from(old, v);		(visible until v)
+ *   ...
+ *   cls_publish(cls, v);			(lookups switch at once)
+ * then, once no lookup can still be running at an older version (after
+ * epoch_synchronize(), or from an epoch_defer() callback run by the
+ * writer thread), cls_remove() the hidden rules.  To abandon a batch
+ * instead: cls_remove() the new rules and cls_rule_unhide() the old ones.
+ *
+ * Rules with the same match and priority may coexist as long as their
+ * visibility ranges do not overlap; cls_insert*() and cls_rule_unhide()
+ * refuse (-EEXIST) what would overlap; cls_insert_or_replace() replaces
+ * the one visible in the published version (else the first that
+ * overlaps).  cls_count() counts hidden rules until they are removed;
+ * find_exactly, find_overlap and cursors look at the published version.
+ */
+uint64_t cls_version(const struct classifier *);
+/* Returns -EINVAL (and changes nothing) if version is older than the
+ * published one. */
+int cls_publish(struct classifier *, uint64_t version);
+int cls_insert_in_version(struct classifier *, struct cls_rule *,
+			  uint64_t version);
+/* Makes an inserted rule invisible from version on (it only ever shrinks
+ * the visible range).  -EINVAL if the rule is not in a classifier. */
+int cls_rule_hide_from(struct cls_rule *, uint64_t version);
+/* Undoes cls_rule_hide_from(); -EEXIST if another rule with the same match
+ * and priority now takes over those versions, -EINVAL if not inserted. */
+int cls_rule_unhide(struct cls_rule *);
+bool cls_rule_visible_in(const struct cls_rule *, uint64_t version);
+
 /* The rule with exactly this match (normalized here) and priority. */
 struct cls_rule *cls_find_exactly(const struct classifier *,
 				  const struct match *, int priority);

@@ -8,3 +8,4 @@ lib_libfsw_a_SOURCES += \
 	lib/jsonrpc.c lib/jsonrpc.h \
 	lib/pollset.c lib/pollset.h
 lib_libfsw_a_SOURCES += lib/daemon.c lib/daemon.h
+lib_libfsw_a_SOURCES += lib/status.c lib/status.h

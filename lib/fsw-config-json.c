@@ -4,10 +4,12 @@
  *   { "version": 1, "uuid": "...", "managers": ["ptcp:6640"],
  *     "bridges": [ { "name": "br0", "datapath_type": "system",
  *                    "fail_mode": "secure", "controllers": [...],
+ *                    "protocols": ["OpenFlow10", "OpenFlow13"],
  *                    "datapath_id": "0000000000000001",
  *                    "other_config": { "k": "v" },
  *                    "ports": [ { "name": "eth1", "type": "system",
  *                                 "ofport": 1, "tag": 10,
+ *                                 "vlan_mode": "access",
  *                                 "trunks": [10, 20],
  *                                 "qos": { "type": "linux-htb",
  *                                          "max_rate": 1000000,
@@ -86,6 +88,9 @@ static json_t *port_to_json(const struct fsw_port *p)
 
 	if (p->tag >= 0)
 		json_object_set_new(o, "tag", json_integer(p->tag));
+	if (p->vlan_mode != FSW_VLAN_MODE_UNSET)
+		json_object_set_new(o, "vlan_mode", json_string(
+			fsw_vlan_mode_to_string(p->vlan_mode)));
 	if (p->n_trunks) {
 		json_t *t = json_array();
 
@@ -112,6 +117,9 @@ static json_t *bridge_to_json(const struct fsw_bridge *br)
 			fsw_fail_mode_to_string(br->fail_mode)));
 	json_object_set_new(o, "controllers",
 			    strv_to_json(br->controllers, br->n_controllers));
+	if (br->protocols)
+		json_object_set_new(o, "protocols",
+				    fsw_protocols_to_json(br->protocols));
 	if (br->has_datapath_id) {
 		char buf[17];
 
@@ -278,6 +286,13 @@ static int queue_from_json(const json_t *o, struct fsw_queue *qu,
 	return 0;
 }
 
+static int cmp_queue(const void *a, const void *b)
+{
+	const struct fsw_queue *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static int qos_from_json(const json_t *o, struct fsw_qos **qp,
 			 const char *ctx, char **errp)
 {
@@ -318,6 +333,9 @@ static int qos_from_json(const json_t *o, struct fsw_qos **qp,
 			return err;
 		q->n_queues = i + 1;
 	}
+	/* Kept sorted by id, so duplicates are neighbours for validation
+	 * and the order the user typed does not matter. */
+	qsort(q->queues, q->n_queues, sizeof *q->queues, cmp_queue);
 	return 0;
 }
 
@@ -346,7 +364,7 @@ static int port_from_json(const json_t *o, struct fsw_port *p,
 			  const char *ctx, char **errp)
 {
 	static const char *const members[] = {
-		"name", "type", "ofport", "tag", "trunks", "qos",
+		"name", "type", "ofport", "tag", "vlan_mode", "trunks", "qos",
 		"other_config", NULL
 	};
 	const char *name, *type;
@@ -376,6 +394,13 @@ static int port_from_json(const json_t *o, struct fsw_port *p,
 		return err;
 	if (!err)
 		p->tag = v;
+	err = get_string(o, "vlan_mode", false, &type, ctx, errp);
+	if (err)
+		return err;
+	if (type && (fsw_vlan_mode_from_string(type, &p->vlan_mode) ||
+		     !*type))
+		return cfg_fail(errp, -EINVAL, "%s: unknown vlan_mode \"%s\"",
+				ctx, type);
 	j = json_object_get(o, "trunks");
 	if (j && (err = trunks_from_json(j, p, ctx, errp)))
 		return err;
@@ -437,12 +462,35 @@ static int bridge_ports_from_json(const json_t *a, struct fsw_bridge *br,
 	return 0;
 }
 
+static int protocols_from_json(const json_t *o, struct fsw_bridge *br,
+			       const char *ctx, char **errp)
+{
+	json_t *a = json_object_get(o, "protocols"), *v;
+	uint32_t bit;
+	size_t i;
+
+	if (!a)
+		return 0;
+	if (!json_is_array(a))
+		return cfg_fail(errp, -EINVAL, "%s: \"protocols\" must be an "
+				"array", ctx);
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) ||
+		    fsw_protocols_from_string(json_string_value(v), &bit) ||
+		    !bit)
+			return cfg_fail(errp, -EINVAL, "%s: protocols must be "
+					"OpenFlow10 or OpenFlow13", ctx);
+		br->protocols |= bit;
+	}
+	return 0;
+}
+
 static int bridge_from_json(const json_t *o, struct fsw_bridge *br,
 			    const char *ctx, char **errp)
 {
 	static const char *const members[] = {
 		"name", "datapath_type", "fail_mode", "controllers",
-		"datapath_id", "other_config", "ports", NULL
+		"protocols", "datapath_id", "other_config", "ports", NULL
 	};
 	const char *s;
 	json_t *ports;
@@ -468,6 +516,8 @@ static int bridge_from_json(const json_t *o, struct fsw_bridge *br,
 				ctx, s);
 	err = get_strv(o, "controllers", &br->controllers, &br->n_controllers,
 		       ctx, errp);
+	if (!err)
+		err = protocols_from_json(o, br, ctx, errp);
 	if (!err)
 		err = get_string(o, "datapath_id", false, &s, ctx, errp);
 	if (err)

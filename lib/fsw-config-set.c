@@ -3,10 +3,11 @@
  * with the value as fsw-vsctl's user typed it (a string), so that the
  * syntax is checked in one place for the tool and the daemon.
  *
- *   bridge:    datapath_type, fail_mode, datapath_id,
+ *   bridge:    datapath_type, fail_mode, datapath_id, protocols,
  *              other_config:KEY (other_config:datapath-id = datapath_id)
  *   port, interface (the same record):
- *              type, tag, trunks, ofport_request, other_config:KEY
+ *              type, tag, vlan_mode, trunks, ofport_request,
+ *              other_config:KEY
  * "clear" also takes controller and qos.
  */
 #include <config.h>
@@ -97,6 +98,10 @@ static int set_bridge(struct set_ctx *c, char **errp)
 	} else if (!strcmp(col, "fail_mode")) {
 		if (fsw_fail_mode_from_string(c->value, &br->fail_mode))
 			return bad_value(c, "standalone or secure", errp);
+	} else if (!strcmp(col, "protocols")) {
+		if (fsw_protocols_from_string(c->value, &br->protocols))
+			return bad_value(c, "OpenFlow10 and/or OpenFlow13, e.g. "
+					 "OpenFlow10,OpenFlow13", errp);
 	} else if (!strcmp(col, "datapath_id") ||
 		   (!strcmp(col, "other_config") && c->key &&
 		    !strcmp(c->key, "datapath-id"))) {
@@ -130,6 +135,10 @@ static int set_port(struct set_ctx *c, char **errp)
 			return bad_value(c, "a VLAN 0-4095", errp);
 		else
 			p->tag = v;
+	} else if (!strcmp(col, "vlan_mode")) {
+		if (fsw_vlan_mode_from_string(c->value, &p->vlan_mode))
+			return bad_value(c, "access, trunk, native-tagged or "
+					 "native-untagged", errp);
 	} else if (!strcmp(col, "trunks")) {
 		if (parse_trunks(c->value, &trunks, &n))
 			return bad_value(c, "distinct VLANs 0-4095, e.g. "
@@ -167,6 +176,8 @@ static int clear_bridge(struct set_ctx *c, char **errp)
 
 	if (!strcmp(col, "fail_mode")) {
 		br->fail_mode = FSW_FAIL_UNSET;
+	} else if (!strcmp(col, "protocols")) {
+		br->protocols = 0;
 	} else if (!strcmp(col, "controller")) {
 		cfg_strv_free(br->controllers, br->n_controllers);
 		br->controllers = NULL;
@@ -194,6 +205,8 @@ static int clear_port(struct set_ctx *c, char **errp)
 
 	if (!strcmp(col, "tag")) {
 		p->tag = -1;
+	} else if (!strcmp(col, "vlan_mode")) {
+		p->vlan_mode = FSW_VLAN_MODE_UNSET;
 	} else if (!strcmp(col, "trunks")) {
 		free(p->trunks);
 		p->trunks = NULL;

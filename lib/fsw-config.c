@@ -21,7 +21,10 @@
 #include <unistd.h>
 
 #include "fsw-config-priv.h"
+#include "log.h"
 #include "util.h"
+
+LOG_MODULE(config);
 
 size_t fsw_config_save_crash_after;
 
@@ -278,6 +281,73 @@ int fsw_port_type_from_string(const char *s, enum fsw_port_type *t)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	uint32_t bit;
+} protocol_names[] = {
+	{ "OpenFlow10", FSW_OFP10_BIT },
+	{ "OpenFlow13", FSW_OFP13_BIT },
+};
+
+int fsw_protocols_from_string(const char *s, uint32_t *bits)
+{
+	char *copy = xstrdup(s), *p = copy, *tok, *save;
+	size_t len = strlen(p), i;
+	int err = 0;
+
+	*bits = 0;
+	if (len >= 2 && p[0] == '[' && p[len - 1] == ']') {
+		p[len - 1] = '\0';
+		p++;
+	}
+	for (tok = strtok_r(p, ", ", &save); tok && !err;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		for (i = 0; i < ARRAY_SIZE(protocol_names); i++)
+			if (!strcmp(tok, protocol_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(protocol_names))
+			err = -EINVAL;
+		else
+			*bits |= protocol_names[i].bit;
+	}
+	free(copy);
+	return err;
+}
+
+json_t *fsw_protocols_to_json(uint32_t bits)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(protocol_names); i++)
+		if (bits & protocol_names[i].bit)
+			json_array_append_new(a,
+					json_string(protocol_names[i].name));
+	return a;
+}
+
+static const char *const vlan_mode_names[] = {
+	"", "access", "trunk", "native-tagged", "native-untagged"
+};
+
+const char *fsw_vlan_mode_to_string(enum fsw_vlan_mode m)
+{
+	return m < ARRAY_SIZE(vlan_mode_names) ? vlan_mode_names[m] : "";
+}
+
+int fsw_vlan_mode_from_string(const char *s, enum fsw_vlan_mode *m)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vlan_mode_names); i++) {
+		if (!strcmp(s, vlan_mode_names[i])) {
+			*m = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 /* ---- syntax ----------------------------------------------------------- */
 
 /* The rules Linux applies to a network device name: 1..15 bytes, not "."
@@ -311,10 +381,14 @@ int fsw_check_ifname(const char *what, const char *name, char **errp)
 static bool valid_port(const char *s, bool empty_ok)
 {
 	unsigned long long v;
+	const char *p;
 
 	if (!*s)
 		return empty_ok;
-	return !str_to_uint(s, 65535, &v) && v > 0 && isdigit((unsigned char)*s);
+	for (p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return !str_to_uint(s, 65535, &v) && v > 0;
 }
 
 /* IP is "a.b.c.d" or "[v6]"; LEN bytes of S. */
@@ -639,6 +713,7 @@ static int fsync_dir(const char *path)
 	if (fd >= 0)
 		close(fd);
 	free(copy);
+	errno = -err;
 	return err;
 }
 
@@ -651,7 +726,7 @@ int fsw_config_save(const struct fsw_config *cfg, const char *path,
 	char *tmp = xasprintf("%s.tmp", path);
 	json_t *j = fsw_config_to_json(cfg);
 	char *text = json_dumps(j, JSON_INDENT(2));
-	const char *step = "open", *file = tmp;
+	const char *step = "open";
 	size_t len;
 	int fd, err = 0;
 
@@ -690,15 +765,18 @@ int fsw_config_save(const struct fsw_config *cfg, const char *path,
 		if (rename(tmp, path))
 			err = -errno;
 	}
-	if (!err) {
-		step = "fsync of the directory of";
-		file = path;
-		err = fsync_dir(path);
+	if (!err && fsync_dir(path)) {
+		/* The new file is in place already: failing now would leave
+		 * the caller believing nothing changed.  Without the
+		 * directory fsync a power cut may bring the old file back,
+		 * which is still a complete configuration. */
+		LOG_WARN("%s: fsync of its directory failed: %s", path,
+			 strerror(errno));
 	}
 out:
 	if (err)
 		cfg_fail(errp, err, "saving configuration: %s %s failed: %s",
-			 step, file, strerror(-err));
+			 step, tmp, strerror(-err));
 	free(text);
 	free(tmp);
 	return err;

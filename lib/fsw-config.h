@@ -50,6 +50,20 @@ enum fsw_fail_mode { FSW_FAIL_UNSET, FSW_FAIL_STANDALONE, FSW_FAIL_SECURE };
  * datapath creates (like the bridge's own port). */
 enum fsw_port_type { FSW_PORT_SYSTEM, FSW_PORT_INTERNAL };
 
+/* OpenFlow versions a bridge accepts: bit (1 << wire version), the same
+ * layout as the HELLO version bitmap.  0 means the default (all we
+ * implement: 1.0 and 1.3). */
+#define FSW_OFP10_BIT (1u << 0x01)
+#define FSW_OFP13_BIT (1u << 0x04)
+#define FSW_OFP_ALL_BITS (FSW_OFP10_BIT | FSW_OFP13_BIT)
+
+/* How a port treats VLANs (as in Open vSwitch); UNSET: access when it has
+ * a tag, trunk otherwise. */
+enum fsw_vlan_mode {
+	FSW_VLAN_MODE_UNSET, FSW_VLAN_MODE_ACCESS, FSW_VLAN_MODE_TRUNK,
+	FSW_VLAN_MODE_NATIVE_TAGGED, FSW_VLAN_MODE_NATIVE_UNTAGGED
+};
+
 /* String to string map, insertion ordered ("other_config"). */
 struct fsw_smap {
 	size_t n;
@@ -76,6 +90,7 @@ struct fsw_port {
 	enum fsw_port_type type;
 	uint16_t ofport;	/* OpenFlow port number, stable, never 0 */
 	int tag;		/* access VLAN, -1 = none (trunk all) */
+	enum fsw_vlan_mode vlan_mode;
 	size_t n_trunks;
 	uint16_t *trunks;	/* VLANs a trunk port carries, sorted */
 	struct fsw_qos *qos;	/* NULL = no QoS */
@@ -88,6 +103,7 @@ struct fsw_bridge {
 	enum fsw_fail_mode fail_mode;
 	size_t n_controllers;
 	char **controllers;	/* targets, e.g. "tcp:192.0.2.1:6653" */
+	uint32_t protocols;	/* FSW_OFP*_BIT, 0 = default */
 	bool has_datapath_id;
 	uint64_t datapath_id;	/* only when has_datapath_id */
 	struct fsw_smap other_config;
@@ -141,6 +157,11 @@ const char *fsw_dp_type_to_string(enum fsw_dp_type);
 int fsw_dp_type_from_string(const char *, enum fsw_dp_type *);
 const char *fsw_fail_mode_to_string(enum fsw_fail_mode);
 int fsw_fail_mode_from_string(const char *, enum fsw_fail_mode *);
+/* "OpenFlow10,OpenFlow13", "[OpenFlow13]", "" (= default). */
+int fsw_protocols_from_string(const char *, uint32_t *);
+json_t *fsw_protocols_to_json(uint32_t);
+const char *fsw_vlan_mode_to_string(enum fsw_vlan_mode);
+int fsw_vlan_mode_from_string(const char *, enum fsw_vlan_mode *);
 const char *fsw_port_type_to_string(enum fsw_port_type);
 int fsw_port_type_from_string(const char *, enum fsw_port_type *);
 

@@ -406,7 +406,7 @@ int jsonrpc_call(struct jsonrpc *rpc, const char *method, json_t *params,
 		 int timeout_ms, json_t **reply, char **errp)
 {
 	json_int_t id = rpc->next_id++;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = now_ms() + timeout_ms, left;
 	struct pollfd pfd;
 	json_t *msg;
 	int err;
@@ -440,10 +440,11 @@ int jsonrpc_call(struct jsonrpc *rpc, const char *method, json_t *params,
 					 strerror(-err));
 		pfd.fd = rpc->fd;
 		pfd.events = POLLIN | (jsonrpc_has_output(rpc) ? POLLOUT : 0);
-		if (timeout_ms >= 0 && now_ms() >= deadline)
+		left = deadline - now_ms();
+		if (timeout_ms >= 0 && left <= 0)
 			return set_error(errp, -ETIMEDOUT, "no reply within "
 					 "%d ms", timeout_ms);
-		poll(&pfd, 1, timeout_ms < 0 ? -1 : (int)(deadline - now_ms()));
+		poll(&pfd, 1, timeout_ms < 0 ? -1 : (int)left);
 	}
 }
 
@@ -500,13 +501,26 @@ int jsonrpc_server_listen_unix(const char *path, mode_t mode,
 	return 0;
 }
 
+/* A client that does not read its replies stops being served until it
+ * catches up, instead of growing our output buffer without end. */
+static bool backlogged(const struct jsonrpc *c)
+{
+	return c->out_len - c->out_head > JSONRPC_MAX_MSG;
+}
+
 void jsonrpc_server_wait(struct jsonrpc_server *srv, struct pollset *ps)
 {
 	size_t i;
 
 	pollset_add(ps, srv->fd, POLLIN);
-	for (i = 0; i < srv->n_conns; i++)
-		jsonrpc_wait(srv->conns[i], ps);
+	for (i = 0; i < srv->n_conns; i++) {
+		struct jsonrpc *c = srv->conns[i];
+
+		if (backlogged(c))
+			pollset_add(ps, c->fd, POLLOUT);
+		else
+			jsonrpc_wait(c, ps);
+	}
 }
 
 static void handle_request(struct jsonrpc_server *srv, struct jsonrpc *c,
@@ -579,6 +593,10 @@ static bool serve_conn(struct jsonrpc_server *srv, struct jsonrpc *c)
 	/* A bounded number of requests per round keeps one busy client from
 	 * starving the others. */
 	for (n = 0; n < 50; n++) {
+		if (backlogged(c)) {
+			err = -EAGAIN;
+			break;
+		}
 		err = jsonrpc_recv(c, &msg, &e);
 		if (err)
 			break;
@@ -630,7 +648,9 @@ void jsonrpc_server_flush(struct jsonrpc_server *srv, int timeout_ms)
 			}
 		}
 		if (pending) {
-			pollset_timeout(&ps, deadline - now_ms());
+			long long left = deadline - now_ms();
+
+			pollset_timeout(&ps, left > 0 ? (int)left : 0);
 			pollset_block(&ps, NULL);
 		}
 	} while (pending && now_ms() < deadline);

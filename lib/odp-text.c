@@ -573,8 +573,8 @@ int odpt_read_token(struct odpt_parse *tp, char *buf, size_t size)
 	return n ? 0 : odpt_fail(tp, "expected a value");
 }
 
-int odpt_parse_uint(struct odpt_parse *tp, const char *s, unsigned long long max,
-		      unsigned long long *v)
+int odpt_parse_uint(struct odpt_parse *tp, const char *s,
+		    unsigned long long max, unsigned long long *v)
 {
 	if (str_to_uint(s, max, v))
 		return odpt_fail(tp, "bad number '%s' (at most %llu)", s, max);
@@ -617,8 +617,8 @@ static int parse_mac(struct odpt_parse *tp, const char *s, uint8_t *out)
 }
 
 /* An address mask written as an address or as a prefix length. */
-static int parse_addr(struct odpt_parse *tp, const char *s, int af, uint8_t *out,
-		      bool is_mask)
+static int parse_addr(struct odpt_parse *tp, const char *s, int af,
+		      uint8_t *out, bool is_mask)
 {
 	size_t len = af == AF_INET ? 4 : 16;
 	unsigned long long bits;
@@ -670,8 +670,8 @@ static void put_uint(uint8_t *p, enum ftype t, uint64_t v)
 	}
 }
 
-static int parse_one(struct odpt_parse *tp, const char *s, const struct field *f,
-		     uint8_t *out, bool is_mask)
+static int parse_one(struct odpt_parse *tp, const char *s,
+		     const struct field *f, uint8_t *out, bool is_mask)
 {
 	unsigned long long v, max;
 

@@ -132,11 +132,13 @@ static uint64_t type_bit(unsigned int type)
 	return 1ULL << (type < 63 ? type : 63);
 }
 
+static bool all_zero(const void *p, size_t n);
+
 /* Indexes a stream; -EINVAL for bad framing, duplicates or a known
  * attribute of the wrong size.  Types beyond OVS_KEY_ATTR_MAX go in
- * *EXTRA. */
+ * *EXTRA, unless they are all-zero masks (IS_MASK). */
 static int index_level(const void *data, size_t len, struct level *lv,
-		       uint64_t *extra)
+		       uint64_t *extra, bool is_mask)
 {
 	const uint8_t *p = data;
 	const struct nlattr *a;
@@ -149,7 +151,9 @@ static int index_level(const void *data, size_t len, struct level *lv,
 		size_t plen = a->nla_len - NLA_HDRLEN;
 
 		if (type > OVS_KEY_ATTR_MAX) {
-			*extra |= type_bit(type);
+			if (!is_mask ||
+			    !all_zero((const uint8_t *)a + NLA_HDRLEN, plen))
+				*extra |= type_bit(type);
 			continue;
 		}
 		if (lv->a[type] || (want >= 0 && plen != (size_t)want))
@@ -483,7 +487,7 @@ static void parse_level(struct parse *ps, const void *data, size_t len,
 	const void *type;
 	uint16_t eth_type;
 
-	if (index_level(data, len, &lv, &ps->info.extra)) {
+	if (index_level(data, len, &lv, &ps->info.extra, ps->is_mask)) {
 		ps->error = true;
 		return;
 	}
@@ -778,6 +782,11 @@ static void normalize_mask(struct fsw_key *m, const struct fsw_key *k)
 {
 	uint16_t type = ntohs(k->eth_type);
 	size_t l3 = offsetof(struct fsw_key, nw_proto);
+
+	/* Bits no packet has: an all-ones "exact" mask keeps to the
+	 * fields' real widths, as the kernel expects. */
+	m->ipv6_label &= htonl(0xfffff);
+	m->tcp_flags &= htons(0x0fff);
 
 	if (type == TYPE_IPV4 || type == TYPE_IPV6) {
 		if (k->nw_frag & FSW_FRAG_LATER) {

@@ -8,3 +8,6 @@ lib_libfsw_a_SOURCES += \
 	lib/ofp-msgs.c lib/ofp-msgs.h \
 	lib/ofp-group.c lib/ofp-group.h \
 	lib/ofp-mp.c lib/ofp-mp.h
+lib_libfsw_a_SOURCES += \
+	lib/ofp-parse.c lib/ofp-parse.h \
+	lib/ofp-print.c

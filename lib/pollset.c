@@ -44,10 +44,16 @@ void pollset_add(struct pollset *ps, int fd, short events)
 	ps->n++;
 }
 
+void pollset_add_pollfd(struct pollset *ps, const struct pollfd *pfd)
+{
+	if (pfd->fd >= 0)
+		pollset_add(ps, pfd->fd, pfd->events);
+}
+
 void pollset_timeout(struct pollset *ps, int ms)
 {
 	if (ms < 0)
-		ms = 0;
+		return;
 	if (ps->timeout_ms < 0 || ms < ps->timeout_ms)
 		ps->timeout_ms = ms;
 }

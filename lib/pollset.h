@@ -20,7 +20,12 @@ void pollset_init(struct pollset *);
 void pollset_uninit(struct pollset *);
 void pollset_clear(struct pollset *);
 void pollset_add(struct pollset *, int fd, short events);
-/* Wake up after at most MS milliseconds. */
+/* Adds PFD->fd with PFD->events, as filled by stream_wait(),
+ * vconn_wait(), rconn_wait()...; a negative fd (nothing to wait for) is
+ * skipped. */
+void pollset_add_pollfd(struct pollset *, const struct pollfd *pfd);
+/* Wake up after at most MS milliseconds; negative MS means no limit, as
+ * for poll(2), so rconn_wait()-style timeouts can be passed as they are. */
 void pollset_timeout(struct pollset *, int ms);
 /* ppoll() with SIGMASK installed while blocked (NULL: unchanged); returns
  * ppoll's result (-1 with errno EINTR when a signal arrived). */

@@ -4,7 +4,7 @@
  * the userspace build can be compared byte for byte with keys the kernel
  * module reports (e.g. in upcalls) for the same packets.
  *
- *   tests/flowkey-dump [-t] [FILE]
+ *   tests/flowkey-dump [-t] [-d] [-k] [FILE]
  *
  * Input (FILE or stdin) is either a classic pcap file with Ethernet
  * link type (either byte order, micro- or nanosecond) or text with one
@@ -13,7 +13,15 @@
  *
  * Output: one line per packet, sizeof(struct fsw_key) bytes as lowercase
  * hex, metadata fields zero.  With -t each line is followed by the key's
- * fields, one "name=value" per line, for people.
+ * fields, one "name=value" per line, for people; with -d by a line
+ * "# " and the key in ovs-dpctl form (the OVS_KEY_ATTR_* stream
+ * lib/odp.c builds from it), to set beside a kernel's upcall key.
+ *
+ * With -k the input lines are not packets but OVS_KEY_ATTR_* streams
+ * (e.g. the payload of an upcall's OVS_PACKET_ATTR_KEY), converted with
+ * odp_key_to_fsw(); the output is the same hex key, so the two can be
+ * compared directly, plus a "# fit=..." line when the fit is not
+ * perfect.
  */
 #include <config.h>
 #include <ctype.h>
@@ -25,10 +33,13 @@
 #include <unistd.h>
 
 #include "fsw/flow_extract.h"
+#include "odp.h"
 
 #define MAX_PACKET 65535
 
 static int verbose;
+static int dpctl;
+static int attrs_in;
 
 static void print_bytes(const char *name, const void *p, size_t n)
 {
@@ -78,12 +89,32 @@ static void dump_packet(const uint8_t *data, size_t len)
 	struct fsw_key key;
 
 	memset(&key, 0, sizeof key);
-	if (fsw_key_extract(data, len, &key))
+	if (attrs_in) {
+		struct odp_fit_info info;
+		enum odp_fit fit = odp_key_to_fsw(data, len, &key, &info);
+
+		if (fit != ODP_FIT_PERFECT)
+			printf("# fit=%s extra=%#llx missing=%#llx\n",
+			       odp_fit_to_string(fit),
+			       (unsigned long long)info.extra,
+			       (unsigned long long)info.missing);
+	} else if (fsw_key_extract(data, len, &key)) {
 		printf("# short frame (%zu bytes); key follows\n", len);
+	}
 	print_bytes(NULL, &key, sizeof key);
 	putchar('\n');
 	if (verbose)
 		print_fields(&key);
+	if (dpctl) {
+		struct buf attrs = BUF_INITIALIZER;
+		char *s;
+
+		odp_key_from_fsw(&attrs, &key);
+		s = odp_key_to_string(attrs.data, attrs.size, NULL, 0);
+		printf("# %s\n", s);
+		free(s);
+		buf_uninit(&attrs);
+	}
 }
 
 static int hexval(int c)
@@ -199,13 +230,19 @@ int main(int argc, char *argv[])
 	FILE *f = stdin;
 	int opt, status;
 
-	while ((opt = getopt(argc, argv, "th")) != -1) {
+	while ((opt = getopt(argc, argv, "tdkh")) != -1) {
 		switch (opt) {
 		case 't':
 			verbose = 1;
 			break;
+		case 'd':
+			dpctl = 1;
+			break;
+		case 'k':
+			attrs_in = 1;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-t] [FILE]\n", argv[0]);
+			fprintf(stderr, "usage: %s [-t] [-d] [-k] [FILE]\n", argv[0]);
 			return opt == 'h' ? 0 : 2;
 		}
 	}

@@ -50,7 +50,7 @@ int main(int argc, char *argv[])
 	struct jsonrpc *rpc;
 	const char *etext;
 	char *path, *e = NULL;
-	int c, i, err;
+	int c, i, err, status = 0;
 
 	if (!rundir || !*rundir)
 		rundir = DEFAULT_RUNDIR;
@@ -95,6 +95,7 @@ int main(int argc, char *argv[])
 			path, strerror(-err),
 			err == -ENOENT || err == -ECONNREFUSED ?
 			" (is the daemon running?)" : "");
+		free(path);
 		return 1;
 	}
 	params = json_array();
@@ -103,15 +104,17 @@ int main(int argc, char *argv[])
 	if (jsonrpc_call(rpc, argv[optind], params,
 			 timeout ? (int)timeout * 1000 : -1, &reply, &e)) {
 		fprintf(stderr, "fsw-appctl: %s: %s\n", path, e);
+		jsonrpc_close(rpc);
+		free(path);
+		free(e);
 		return 1;
 	}
 	etext = jsonrpc_reply_error_text(reply);
+	result = json_object_get(reply, "result");
 	if (etext) {
 		fprintf(stderr, "fsw-appctl: %s\n", etext);
-		return 2;
-	}
-	result = json_object_get(reply, "result");
-	if (json_is_string(result)) {
+		status = 2;
+	} else if (json_is_string(result)) {
 		fputs(json_string_value(result), stdout);
 	} else if (result && !json_is_null(result)) {
 		char *s = json_dumps(result, JSON_INDENT(2) | JSON_ENCODE_ANY);
@@ -122,5 +125,5 @@ int main(int argc, char *argv[])
 	json_decref(reply);
 	jsonrpc_close(rpc);
 	free(path);
-	return 0;
+	return status;
 }

@@ -85,16 +85,10 @@ static void print_help(void)
 	printf("fsw-vsctl: configure fsw-vswitchd\n"
 	       "usage: fsw-vsctl [OPTION]... COMMAND [ARG]... [-- [OPTION]... "
 	       "COMMAND [ARG]...]...\n\nCommands:\n");
-	for (cmd = vsctl_commands; cmd->name; cmd++) {
-		char *opts = cmd->options[0] ?
-			xasprintf("[--%s] ", cmd->options) : xstrdup("");
-		char *p;
-
-		for (p = opts; (p = strchr(p, ' ')) && p[1]; p++)
-			*p = '|';	/* "may-exist if-exists" never both */
-		printf("  %s%s %s\n", opts, cmd->name, cmd->usage);
-		free(opts);
-	}
+	for (cmd = vsctl_commands; cmd->name; cmd++)
+		printf("  %s%s%s%s%s%s\n", cmd->options[0] ? "[--" : "",
+		       cmd->options, cmd->options[0] ? "] " : "", cmd->name,
+		       cmd->usage[0] ? " " : "", cmd->usage);
 	printf("\nOptions:\n"
 	       "  --rundir=DIR      fsw-vswitchd's run directory (default "
 	       DEFAULT_RUNDIR ", or $FSW_RUNDIR)\n"
@@ -149,6 +143,8 @@ static bool global_option(char **argv, int *ip, struct vsctl_ctx *c)
 	if (option_value(arg, "--rundir", argv, ip, &v)) {
 		opt.rundir = v;
 	} else if (option_value(arg, "--db", argv, ip, &v)) {
+		if (!*v)
+			vsctl_fatal("--db needs a file or directory name");
 		free(opt.db);
 		opt.db = xstrdup(v);
 	} else if (option_value(arg, "--format", argv, ip, &v) ||
@@ -306,9 +302,9 @@ static void set_paths(void)
 		env = getenv("FSW_DBDIR");
 		opt.db = xstrdup(env && *env ? env : DEFAULT_DBDIR);
 	}
-	/* A directory names its conf.json. */
+	/* Anything but a *.json file is a directory holding conf.json. */
 	len = strlen(opt.db);
-	if ((len >= 5 && !strcmp(opt.db + len - 5, ".json")) == false) {
+	if (len < 5 || strcmp(opt.db + len - 5, ".json")) {
 		char *p = xasprintf("%s/%s", opt.db, FSW_CONFIG_FILE);
 
 		free(opt.db);
@@ -337,6 +333,8 @@ int main(int argc, char *argv[])
 		vsctl_fatal("cannot connect to %s: %s", ctl, strerror(-err));
 	}
 	c.cfg = load_from(rpc, ctl);
+	if (rpc)
+		c.status = call(rpc, ctl, "get-status", NULL);
 	c.ops = json_array();
 	for (i = 0; i < n; i++) {
 		c.may_exist = cmds[i].may_exist;
@@ -352,6 +350,7 @@ int main(int argc, char *argv[])
 		fputs(c.out, stdout);
 	jsonrpc_close(rpc);
 	json_decref(c.ops);
+	json_decref(c.status);
 	fsw_config_destroy(c.cfg);
 	free(c.out);
 	free(cmds);

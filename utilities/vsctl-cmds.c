@@ -144,6 +144,15 @@ static const char *canonical_table(const char *t)
 	vsctl_fatal("unknown table \"%s\" (bridge, port, interface)", t);
 }
 
+/* Status KEY of TABLE RECORD reported by the daemon, or NULL. */
+static const char *status_of(const struct vsctl_ctx *c, const char *table,
+			     const char *record, const char *key)
+{
+	json_t *r = json_object_get(json_object_get(c->status, table), record);
+
+	return json_string_value(json_object_get(r, key));
+}
+
 /* ---- bridges and ports ------------------------------------------------ */
 
 static void cmd_init(struct vsctl_ctx *c, int argc, char *argv[])
@@ -514,6 +523,8 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 		return json_string(br->name);
 	if (!strcmp(col, "datapath_type"))
 		return json_string(fsw_dp_type_to_string(br->datapath_type));
+	if (!strcmp(col, "protocols"))
+		return fsw_protocols_to_json(br->protocols);
 	if (!strcmp(col, "fail_mode"))
 		return br->fail_mode == FSW_FAIL_UNSET ? json_array()
 			: json_string(fsw_fail_mode_to_string(br->fail_mode));
@@ -544,10 +555,23 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 	return NULL;
 }
 
-static json_t *get_port_column(struct fsw_port *p, const char *col)
+static json_t *get_port_column(const struct vsctl_ctx *c,
+				struct fsw_port *p, const char *col)
 {
 	size_t i;
 
+	if (!strcmp(col, "error")) {
+		const char *e = status_of(c, "interface", p->name, "error");
+
+		return e ? json_string(e) : json_array();
+	}
+	if (!strcmp(col, "status")) {
+		json_t *r = json_object_get(json_object_get(c->status,
+							    "interface"),
+					    p->name);
+
+		return r ? json_deep_copy(r) : json_object();
+	}
 	if (!strcmp(col, "name"))
 		return json_string(p->name);
 	if (!strcmp(col, "type"))
@@ -557,6 +581,9 @@ static json_t *get_port_column(struct fsw_port *p, const char *col)
 		return json_integer(p->ofport);
 	if (!strcmp(col, "tag"))
 		return p->tag < 0 ? json_array() : json_integer(p->tag);
+	if (!strcmp(col, "vlan_mode"))
+		return p->vlan_mode == FSW_VLAN_MODE_UNSET ? json_array()
+			: json_string(fsw_vlan_mode_to_string(p->vlan_mode));
 	if (!strcmp(col, "trunks")) {
 		json_t *a = json_array();
 
@@ -654,7 +681,7 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 			if (*q == '-')
 				*q = '_';
 		v = br ? get_bridge_column(br, col, key)
-			: get_port_column(p, col);
+			: get_port_column(c, p, col);
 		if (!v)
 			vsctl_fatal("table %s has no column \"%s\"", table,
 				    col);
@@ -675,6 +702,89 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 	}
 }
 
+static const char *const bridge_columns[] = {
+	"name", "datapath_type", "fail_mode", "controller", "protocols",
+	"datapath_id", "other_config", "ports", NULL
+};
+static const char *const port_columns[] = {
+	"name", "type", "ofport", "tag", "vlan_mode", "trunks", "qos",
+	"other_config", "error", "status", NULL
+};
+
+/* One record as "column : value" lines (or a JSON object in *JP). */
+static void list_record(struct vsctl_ctx *c, struct fsw_bridge *br,
+			struct fsw_port *p, json_t *records)
+{
+	const char *const *col = br ? bridge_columns : port_columns;
+	json_t *obj = json_object();
+
+	for (; *col; col++) {
+		json_t *v = br ? get_bridge_column(br, *col, NULL)
+			: get_port_column(c, p, *col);
+
+		if (c->format == FMT_TEXT) {
+			char *f = format_value(v);
+
+			vsctl_print(c, "%-14s: %s\n", *col, f);
+			free(f);
+		}
+		json_object_set_new(obj, *col, v);
+	}
+	json_array_append_new(records, obj);
+}
+
+/* list TABLE [RECORD]...: every column of the records (all of them when
+ * none is named), ovs-vsctl style. */
+static void cmd_list(struct vsctl_ctx *c, int argc, char *argv[])
+{
+	const char *table = canonical_table(argv[1]);
+	json_t *records = json_array();
+	const char **names;
+	size_t n = 0, i, j;
+	bool bridges = !strcmp(table, "bridge");
+
+	if (!strcmp(table, "open_vswitch"))
+		vsctl_fatal("list: table open_vswitch: use show");
+	if (argc > 2) {
+		names = xzalloc(argc * sizeof *names);
+		for (i = 2; i < (size_t)argc; i++)
+			names[n++] = argv[i];
+	} else {
+		names = xzalloc((c->cfg->n_bridges + 1) * sizeof *names);
+		for (i = 0; i < c->cfg->n_bridges; i++) {
+			struct fsw_bridge *br = &c->cfg->bridges[i];
+
+			if (bridges) {
+				names[n++] = br->name;
+				continue;
+			}
+			names = xrealloc(names, (n + br->n_ports + 1) *
+					 sizeof *names);
+			for (j = 0; j < br->n_ports; j++)
+				names[n++] = br->ports[j].name;
+		}
+		qsort(names, n, sizeof *names, cmp_str);
+	}
+	for (i = 0; i < n; i++) {
+		if (i && c->format == FMT_TEXT)
+			vsctl_print(c, "\n");
+		if (bridges)
+			list_record(c, bridge_or_die(c, names[i]), NULL,
+				    records);
+		else
+			list_record(c, NULL, port_or_die(c, names[i], NULL),
+				    records);
+	}
+	if (c->format == FMT_JSON) {
+		char *text = json_dumps(records, JSON_INDENT(2));
+
+		vsctl_print(c, "%s\n", text);
+		free(text);
+	}
+	json_decref(records);
+	free(names);
+}
+
 /* ---- show ------------------------------------------------------------- */
 
 static int cmp_bridge(const void *a, const void *b)
@@ -691,11 +801,15 @@ static int cmp_port(const void *a, const void *b)
 
 static void show_port(struct vsctl_ctx *c, const struct fsw_port *p)
 {
+	const char *e;
 	size_t i;
 
 	vsctl_print(c, "        Port %s\n", p->name);
 	if (p->tag >= 0)
 		vsctl_print(c, "            tag: %d\n", p->tag);
+	if (p->vlan_mode != FSW_VLAN_MODE_UNSET)
+		vsctl_print(c, "            vlan_mode: %s\n",
+			    fsw_vlan_mode_to_string(p->vlan_mode));
 	if (p->n_trunks) {
 		vsctl_print(c, "            trunks: [");
 		for (i = 0; i < p->n_trunks; i++)
@@ -712,6 +826,15 @@ static void show_port(struct vsctl_ctx *c, const struct fsw_port *p)
 	if (p->type == FSW_PORT_INTERNAL)
 		vsctl_print(c, "                type: internal\n");
 	vsctl_print(c, "                ofport: %u\n", p->ofport);
+	e = status_of(c, "interface", p->name, "error");
+	if (e) {
+		json_t *j = json_string(e);
+		char *q = json_dumps(j, JSON_ENCODE_ANY);
+
+		vsctl_print(c, "                error: %s\n", q);
+		free(q);
+		json_decref(j);
+	}
 }
 
 static void show_bridge(struct vsctl_ctx *c, struct fsw_bridge *br)
@@ -721,8 +844,15 @@ static void show_bridge(struct vsctl_ctx *c, struct fsw_bridge *br)
 	size_t i;
 
 	vsctl_print(c, "    Bridge %s\n", br->name);
-	for (i = 0; i < br->n_controllers; i++)
+	for (i = 0; i < br->n_controllers; i++) {
+		const char *conn = status_of(c, "controller",
+					     br->controllers[i],
+					     "is_connected");
+
 		vsctl_print(c, "        Controller \"%s\"\n", br->controllers[i]);
+		if (conn)
+			vsctl_print(c, "            is_connected: %s\n", conn);
+	}
 	if (br->fail_mode != FSW_FAIL_UNSET)
 		vsctl_print(c, "        fail_mode: %s\n",
 			    fsw_fail_mode_to_string(br->fail_mode));
@@ -808,6 +938,7 @@ const struct vsctl_command vsctl_commands[] = {
 	{ "set", 3, -1, "TABLE RECORD COLUMN[:KEY]=VALUE...", "", true,
 	  cmd_set },
 	{ "get", 3, -1, "TABLE RECORD COLUMN[:KEY]...", "", false, cmd_get },
+	{ "list", 1, -1, "TABLE [RECORD]...", "", false, cmd_list },
 	{ "clear", 3, -1, "TABLE RECORD COLUMN[:KEY]...", "", true,
 	  cmd_clear },
 	{ "remove", 4, -1, "TABLE RECORD other_config KEY...", "", true,

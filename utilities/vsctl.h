@@ -21,6 +21,7 @@ struct vsctl_ctx {
 	enum vsctl_format format;
 	bool may_exist, if_exists;	/* options of the current command */
 	int exit_code;			/* 2 for br-exists on a miss */
+	json_t *status;			/* "get-status" reply, NULL offline */
 };
 
 struct vsctl_command {

@@ -30,7 +30,9 @@
  *
  * Control commands ("fdb/show", "dpif/dump-flows", "ofproto/trace", ...)
  * are registered with ctl_register() (lib/ctl.h), typically from
- * bridge_init().
+ * bridge_init().  What users should see about ports and controllers
+ * (an interface that cannot be opened, a controller connection state)
+ * is reported with status_set() (lib/status.h) and shown by fsw-vsctl.
  *
  * Other modules that want to hear about configuration changes can use
  * vswitchd_add_reconfigure_hook() (vswitchd/vswitchd.h); the bridge layer

@@ -23,6 +23,7 @@
 #include "jsonrpc.h"
 #include "log.h"
 #include "pollset.h"
+#include "status.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -109,6 +110,12 @@ static void ctl_transact(struct ctl_reply *r, const json_t *ops, void *aux)
 	}
 	LOG_INFO("configuration changed (%zu operation(s))",
 		 json_array_size(ops));
+	if (log_this_module.level >= LL_DBG) {
+		char *text = json_dumps(ops, JSON_COMPACT);
+
+		LOG_DBG("operations: %s", text ? text : "?");
+		free(text);
+	}
 	fsw_config_destroy(vs.cfg);
 	vs.cfg = next;
 	next = NULL;
@@ -238,6 +245,7 @@ static void register_commands(void)
 	ctl_register_builtins();
 	ctl_register_json("transact", ctl_transact, NULL);
 	ctl_register_json("get-config", ctl_get_config, NULL);
+	status_register_ctl();
 	ctl_register("version", 0, 0, ctl_version, NULL);
 	ctl_register("exit", 0, 0, ctl_exit, NULL);
 	ctl_register("log/set", 1, 16, ctl_log_set, NULL);
@@ -276,6 +284,20 @@ static void die(const char *fmt, ...)
 	va_end(args);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+/* --detach changes directory to "/": relative paths are made absolute
+ * first (the directories need not exist yet, so no realpath()). */
+static char *absolute(char *path)
+{
+	char cwd[4096];
+	char *abs;
+
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		return path;
+	abs = xasprintf("%s/%s", cwd, path);
+	free(path);
+	return abs;
 }
 
 static void parse_options(int argc, char *argv[])
@@ -340,6 +362,10 @@ static void parse_options(int argc, char *argv[])
 	}
 	if (optind < argc)
 		die("unexpected argument \"%s\" (see --help)", argv[optind]);
+	vs.rundir = absolute(vs.rundir);
+	vs.dbdir = absolute(vs.dbdir);
+	if (vs.log_file)
+		vs.log_file = absolute(vs.log_file);
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -406,6 +432,7 @@ static void stop(void)
 	lockfile_release(vs.pid_path, vs.pid_fd);
 	fsw_config_destroy(vs.cfg);
 	ctl_unregister_all();
+	status_clear_all();
 }
 
 int main(int argc, char *argv[])

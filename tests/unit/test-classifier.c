@@ -1,4 +1,5 @@
-/* Unit tests for lib/classifier.c, lib/prefix-trie.c and lib/epoch.c. */
+/* Unit tests for lib/classifier.c (the trie and the epochs have their
+ * own: test-prefix-trie.c, test-epoch.c). */
 #include <config.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -411,6 +412,130 @@ static void test_early_exit(void **state)
 	free(lo);
 }
 
+/* Equal priorities: once the earliest-inserted candidate is found,
+ * subtables whose rules all came later are not searched (and add no
+ * bits); ones holding older rules are. */
+static void test_tie_wildcards(void **state)
+{
+	struct classifier cls;
+	struct trule *a, *b;
+	struct flow f, wc;
+	struct match m;
+
+	cls_init(&cls);
+	match_init_catchall(&m);
+	m.flow.dp.in_port = 1;
+	m.mask.dp.in_port = ~0u;
+	a = new_rule(&m, 10, 1);
+	match_init_catchall(&m);
+	set_be16(&m.flow.dp.tp_dst, 80);
+	set_be16(&m.mask.dp.tp_dst, 0xffff);
+	b = new_rule(&m, 10, 2);
+	assert_int_equal(cls_insert(&cls, &a->cr), 0);
+	assert_int_equal(cls_insert(&cls, &b->cr), 0);
+
+	memset(&f, 0, sizeof f);
+	f.dp.in_port = 1;
+	set_be16(&f.dp.tp_dst, 80);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 1);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	assert_int_equal(wc.dp.tp_dst, 0);
+
+	/* Now b is older than a: b wins, a's subtable is skipped. */
+	assert_true(cls_remove(&cls, &a->cr));
+	assert_int_equal(cls_insert(&cls, &a->cr), 0);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 2);
+	assert_int_equal(wc.dp.tp_dst, 0xffff);
+	assert_int_equal(wc.dp.in_port, 0);
+
+	/* a's packet without port 80: b's subtable (older, searched first)
+	 * misses, a hits. */
+	set_be16(&f.dp.tp_dst, 81);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 1);
+	assert_int_equal(wc.dp.tp_dst, 0xffff);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	cls_destroy(&cls);
+	free(a);
+	free(b);
+}
+
+/* The metadata stage comes first: a metadata miss leaves L2-L4 alone. */
+static void test_metadata_stage(void **state)
+{
+	struct classifier cls;
+	struct flow f, wc;
+	struct trule *r;
+	struct match m;
+
+	cls_init(&cls);
+	tcp80_match(&m);
+	m.flow.metadata = 0x1234;
+	m.mask.metadata = ~0ULL;
+	m.flow.tunnel_id = 7;
+	m.mask.tunnel_id = ~0ULL;
+	r = new_rule(&m, 1, 1);
+	assert_int_equal(cls_insert(&cls, &r->cr), 0);
+	memset(&f, 0, sizeof f);
+	f.metadata = 0x1234;
+	f.tunnel_id = 8;
+	set_be16(&f.dp.eth_type, 0x0800);
+	f.dp.nw_proto = 6;
+	set_be16(&f.dp.tp_dst, 80);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), -1);
+	assert_true(wc.metadata == ~0ULL && wc.tunnel_id == ~0ULL);
+	wc.metadata = wc.tunnel_id = 0;
+	assert_true(flow_is_zero(&wc));
+	f.tunnel_id = 7;
+	assert_int_equal(lookup_id(&cls, &f, NULL), 1);
+	cls_destroy(&cls);
+	free(r);
+}
+
+/* wc accumulates: a pipeline ORs the masks of its tables. */
+static void test_pipeline_accumulates(void **state)
+{
+	struct classifier t0, t1;
+	struct trule *a, *b;
+	struct flow f, wc;
+	struct match m;
+
+	cls_init(&t0);
+	cls_init(&t1);
+	match_init_catchall(&m);
+	m.flow.dp.in_port = 1;
+	m.mask.dp.in_port = ~0u;
+	a = new_rule(&m, 1, 1);
+	match_init_catchall(&m);
+	m.flow.dp.nw_ttl = 64;
+	m.mask.dp.nw_ttl = 0xff;
+	b = new_rule(&m, 1, 2);
+	assert_int_equal(cls_insert(&t0, &a->cr), 0);
+	assert_int_equal(cls_insert(&t1, &b->cr), 0);
+	memset(&f, 0, sizeof f);
+	f.dp.in_port = 1;
+	f.dp.nw_ttl = 64;
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&t0, &f, &wc), 1);
+	assert_int_equal(lookup_id(&t1, &f, &wc), 2);
+	assert_int_equal(wc.dp.in_port, ~0u);
+	assert_int_equal(wc.dp.nw_ttl, 0xff);
+	/* Tables are independent. */
+	assert_int_equal(lookup_id(&t1, &f, NULL), 2);
+	assert_null(cls_find_exactly(&t0, &b->cr.match, 1));
+	cls_destroy(&t0);
+	/* Destroying forgets the rules: they can go elsewhere. */
+	assert_false(cls_rule_is_inserted(&a->cr));
+	assert_int_equal(cls_insert(&t1, &a->cr), 0);
+	assert_int_equal(cls_count(&t1), 2);
+	cls_destroy(&t1);
+	free(a);
+	free(b);
+}
+
 /* ---- Prefix tries ---- */
 
 static struct trule *ipv4_dst_rule(uint32_t addr, int plen, int prio, int id)
@@ -529,187 +654,6 @@ static void test_trie_ipv6(void **state)
 }
 
 /* The trie on its own: insert/remove counts, lengths, check bits. */
-static void test_prefix_trie(void **state)
-{
-	struct prefix_trie t;
-	uint8_t a[4], b[16];
-	uint64_t pl[2];
-	unsigned int n;
-
-	trie_init(&t, 32);
-	set_be32(a, 0x0a000000);
-	assert_int_equal(trie_lookup(&t, a, pl), 0);
-	assert_false(trie_insert(&t, a, 0));
-	assert_false(trie_insert(&t, a, 33));
-	assert_false(trie_remove(&t, a, 0));
-	assert_false(trie_remove(&t, a, 40));
-	assert_int_equal(trie_lookup(&t, a, pl), 0);
-	trie_insert(&t, a, 8);
-	trie_insert(&t, a, 8);
-	trie_insert(&t, a, 24);
-	set_be32(a, 0x0a0000ff);
-	n = trie_lookup(&t, a, pl);
-	assert_true(trie_plen_in(pl, 8));
-	assert_true(trie_plen_in(pl, 24));
-	assert_false(trie_plen_in(pl, 16));
-	assert_int_equal(n, 24);
-	set_be32(a, 0x0a000000);
-	assert_true(trie_remove(&t, a, 8));
-	assert_false(trie_remove(&t, a, 9));
-	set_be32(a, 0x0b000000);
-	assert_false(trie_remove(&t, a, 8));
-	set_be32(a, 0x0a0000ff);
-	trie_lookup(&t, a, pl);
-	assert_true(trie_plen_in(pl, 8));
-	assert_true(trie_remove(&t, a, 8));
-	trie_lookup(&t, a, pl);
-	assert_false(trie_plen_in(pl, 8));
-	assert_true(trie_plen_in(pl, 24));
-	assert_true(trie_remove(&t, a, 24));
-	assert_int_equal(trie_lookup(&t, a, pl), 0);
-	assert_int_equal(pl[0] | pl[1], 0);
-	/* /32 and /1 and /0-adjacent lengths. */
-	set_be32(a, 0xffffffff);
-	trie_insert(&t, a, 32);
-	trie_insert(&t, a, 1);
-	n = trie_lookup(&t, a, pl);
-	assert_int_equal(n, 32);
-	assert_true(trie_plen_in(pl, 32) && trie_plen_in(pl, 1));
-	set_be32(a, 0x7fffffff);
-	assert_int_equal(trie_lookup(&t, a, pl), 1);
-	assert_int_equal(pl[0] | pl[1], 0);
-	trie_destroy(&t);
-
-	trie_init(&t, 128);
-	memset(b, 0xab, 16);
-	trie_insert(&t, b, 128);
-	trie_insert(&t, b, 100);
-	trie_insert(&t, b, 64);
-	trie_insert(&t, b, 65);
-	n = trie_lookup(&t, b, pl);
-	assert_int_equal(n, 128);
-	assert_true(trie_plen_in(pl, 128) && trie_plen_in(pl, 100) &&
-		    trie_plen_in(pl, 64) && trie_plen_in(pl, 65));
-	b[15] ^= 1;
-	n = trie_lookup(&t, b, pl);
-	assert_int_equal(n, 128);
-	assert_false(trie_plen_in(pl, 128));
-	b[15] ^= 1;
-	assert_true(trie_remove(&t, b, 100));
-	assert_true(trie_remove(&t, b, 64));
-	assert_true(trie_remove(&t, b, 65));
-	trie_lookup(&t, b, pl);
-	assert_true(trie_plen_in(pl, 128) && !trie_plen_in(pl, 100));
-	trie_destroy(&t);
-	epoch_synchronize();
-}
-
-/* The trie against a list of prefixes: random inserts and removals
- * (exercising splits and merges), lookups checked for the exact set of
- * matching lengths, and for check bits that really decide it. */
-struct tprefix {
-	uint8_t a[16];
-	unsigned int plen;
-};
-
-static bool prefix_has(const uint8_t *addr, const struct tprefix *p)
-{
-	unsigned int i;
-
-	for (i = 0; i < p->plen; i++)
-		if ((addr[i / 8] ^ p->a[i / 8]) & (0x80 >> (i % 8)))
-			return false;
-	return true;
-}
-
-static void brute_plens(const struct tprefix *ps, size_t n,
-			const uint8_t *addr, uint64_t pl[2])
-{
-	size_t i;
-
-	pl[0] = pl[1] = 0;
-	for (i = 0; i < n; i++)
-		if (prefix_has(addr, &ps[i]))
-			pl[(ps[i].plen - 1) / 64] |= 1ULL << ((ps[i].plen - 1) % 64);
-}
-
-static void rnd_near(uint8_t *out, const uint8_t *base, unsigned int width)
-{
-	unsigned int k = rnd() % (width + 1), i;
-
-	memcpy(out, base, width / 8);
-	for (i = k; i < width; i++)
-		if (rnd() % 2)
-			out[i / 8] ^= 0x80 >> (i % 8);
-}
-
-static void test_trie_random(void **state)
-{
-	static const unsigned int widths[] = { 32, 128 };
-	size_t w;
-
-	for (w = 0; w < 2; w++) {
-		unsigned int width = widths[w];
-		struct tprefix ps[300];
-		uint8_t base[16];
-		struct prefix_trie t;
-		size_t n = 0;
-		int op;
-
-		rnd_bytes(base, 16);
-		trie_init(&t, width);
-		for (op = 0; op < 6000; op++) {
-			uint8_t addr[16], other[16];
-			uint64_t got[2], want[2], got2[2];
-			unsigned int cb, i;
-
-			if (n < 300 && (n == 0 || rnd() % 3)) {
-				rnd_near(ps[n].a, base, width);
-				ps[n].plen = 1 + rnd() % width;
-				trie_insert(&t, ps[n].a, ps[n].plen);
-				n++;
-			} else if (n) {
-				size_t k = rnd() % n;
-
-				assert_true(trie_remove(&t, ps[k].a,
-							ps[k].plen));
-				ps[k] = ps[--n];
-			}
-			rnd_near(addr, n && rnd() % 2 ? ps[rnd() % n].a : base,
-				 width);
-			cb = trie_lookup(&t, addr, got);
-			brute_plens(ps, n, addr, want);
-			assert_int_equal(got[0], want[0]);
-			assert_int_equal(got[1], want[1]);
-			assert_true(cb <= width);
-			/* Same first cb bits: same answer, even when the rest
-			 * is taken from some stored prefix. */
-			if (n && rnd() % 2)
-				memcpy(other, ps[rnd() % n].a, 16);
-			else
-				rnd_bytes(other, 16);
-			for (i = 0; i < cb; i++) {
-				uint8_t bit = 0x80 >> (i % 8);
-
-				other[i / 8] = (uint8_t)((other[i / 8] & ~bit) |
-							 (addr[i / 8] & bit));
-			}
-			trie_lookup(&t, other, got2);
-			assert_int_equal(got2[0], got[0]);
-			assert_int_equal(got2[1], got[1]);
-		}
-		while (n) {
-			assert_true(trie_remove(&t, ps[n - 1].a,
-						ps[n - 1].plen));
-			n--;
-		}
-		assert_int_equal(t.n_prefixes, 0);
-		assert_int_equal(trie_lookup(&t, base, (uint64_t[2]){ 0 }), 0);
-		trie_destroy(&t);
-		epoch_synchronize();
-	}
-}
-
 /* ---- Randomized wildcard property ---- */
 
 /* Fields the random rules use, with a few values each so that rules and
@@ -823,6 +767,9 @@ static void rnd_packet(struct flow *f, struct trule **rules, size_t n)
 }
 
 /* Linear reference: highest priority, then our insertion order. */
+/* The version the property test looks up in. */
+static uint64_t lookup_version;
+
 static struct trule *brute(struct trule **rules, size_t n,
 			   const struct flow *f)
 {
@@ -832,7 +779,8 @@ static struct trule *brute(struct trule **rules, size_t n,
 	for (i = 0; i < n; i++) {
 		struct trule *r = rules[i];
 
-		if (!flow_matches(&r->cr.match, f))
+		if (!flow_matches(&r->cr.match, f) ||
+		    !cls_rule_visible_in(&r->cr, lookup_version))
 			continue;
 		if (!best || r->cr.priority > best->cr.priority ||
 		    (r->cr.priority == best->cr.priority && r->ord < best->ord))
@@ -855,7 +803,7 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 
 		rnd_packet(&f, rules, n);
 		memset(&wc, 0, sizeof wc);
-		got = cls_lookup(cls, &f, &wc);
+		got = cls_lookup_version(cls, lookup_version, &f, &wc);
 		want = brute(rules, n, &f);
 		assert_ptr_equal(got, want ? &want->cr : NULL);
 		for (i = 0; i < FLOW_WORDS; i++)
@@ -891,8 +839,63 @@ static void check_lookups(struct classifier *cls, struct trule **rules,
 				}
 			}
 			assert_ptr_equal(brute(rules, n, &g), want);
-			assert_ptr_equal(cls_lookup(cls, &g, NULL), got);
+			assert_ptr_equal(cls_lookup_version(cls, lookup_version,
+							   &g, NULL), got);
 		}
+	}
+}
+
+/* Hides some rules from random versions 1..4, adds more rules visible
+ * from random versions 1..4, and checks lookups in versions 0..5.
+ * rules[] has room for max more. */
+static void versioned_checks(struct classifier *cls, struct trule **rules,
+			     size_t *n, size_t max, uint64_t *ord,
+			     size_t *bits)
+{
+	size_t i, n_old = *n;
+	uint64_t v;
+
+	for (i = 0; i < n_old; i++)
+		if (rnd() % 3 == 0)
+			assert_int_equal(cls_rule_hide_from(&rules[i]->cr,
+							    1 + rnd() % 4), 0);
+	for (i = 0; i < max; i++) {
+		struct trule *r;
+		struct match m;
+		int err;
+
+		if (rnd() % 2) {	/* often a copy of an old rule */
+			const struct trule *o = rules[rnd() % n_old];
+
+			m = o->cr.match;
+			r = new_rule(&m, o->cr.priority, (int)(1000 + i));
+		} else {
+			rnd_match(&m);
+			r = new_rule(&m, rnd() % 8, (int)(1000 + i));
+		}
+		err = cls_insert_in_version(cls, &r->cr, 1 + rnd() % 4);
+		if (err) {
+			assert_int_equal(err, -EEXIST);
+			free(r);
+			continue;
+		}
+		r->ord = (*ord)++;
+		rules[(*n)++] = r;
+	}
+	for (v = 0; v <= 5; v++) {
+		lookup_version = v;
+		check_lookups(cls, rules, *n, 15, bits);
+	}
+	/* Publishing moves what cls_lookup() sees. */
+	assert_int_equal(cls_publish(cls, 3), 0);
+	assert_int_equal(cls_publish(cls, 2), -EINVAL);
+	for (i = 0; i < 20; i++) {
+		struct flow f;
+
+		rnd_packet(&f, rules, *n);
+		lookup_version = 3;
+		assert_ptr_equal(cls_lookup(cls, &f, NULL),
+				 cls_lookup_version(cls, 3, &f, NULL));
 	}
 }
 
@@ -910,7 +913,7 @@ static void test_random_wildcards(void **state)
 		rng_state = strtoull(seed, NULL, 0) * 2 + 1;
 	for (round = 0; round < n_rounds; round++) {
 		size_t n_rules = 1 + rnd() % max_rules, n = 0, i;
-		struct trule **rules = xmalloc(n_rules * sizeof *rules);
+		struct trule **rules = xmalloc(2 * n_rules * sizeof *rules);
 		struct classifier cls;
 		uint64_t ord = 0;
 
@@ -941,8 +944,13 @@ static void test_random_wildcards(void **state)
 			}
 		}
 		assert_int_equal(cls_count(&cls), n);
+		lookup_version = 0;
 		check_lookups(&cls, rules, n, 60, &total_bits);
 		total_lookups += 60;
+		if (round % 2)
+			versioned_checks(&cls, rules, &n, n_rules, &ord,
+					 &total_bits);
+		lookup_version = 1000;
 
 		/* Delete a random half and check again. */
 		for (i = 0; i < n;) {
@@ -1160,65 +1168,6 @@ static void test_iteration(void **state)
 			free(r[i]);
 }
 
-/* ---- Epoch reclamation ---- */
-
-static atomic_int step;
-
-static void *epoch_reader(void *arg)
-{
-	epoch_enter();
-	atomic_store(&step, 1);
-	while (atomic_load(&step) != 2)
-		sched_yield();
-	epoch_exit();
-	atomic_store(&step, 3);
-	return arg;
-}
-
-static void set_int(void *p)
-{
-	*(int *)p = 1;
-}
-
-static void test_epoch(void **state)
-{
-	pthread_t t;
-	int ran = 0, ran2 = 0;
-
-	epoch_synchronize();
-	atomic_store(&step, 0);
-	pthread_create(&t, NULL, epoch_reader, NULL);
-	while (atomic_load(&step) != 1)
-		sched_yield();
-	/* A reader is inside: the callback must wait. */
-	epoch_defer(set_int, &ran);
-	assert_int_not_equal(epoch_reclaim(), 0);
-	assert_int_equal(ran, 0);
-	/* Our own nested sections do not block anything but our own. */
-	epoch_enter();
-	epoch_enter();
-	assert_true(epoch_in_section());
-	epoch_exit();
-	epoch_exit();
-	assert_false(epoch_in_section());
-	assert_int_equal(ran, 0);
-	atomic_store(&step, 2);
-	while (atomic_load(&step) != 3)
-		sched_yield();
-	assert_int_equal(epoch_reclaim(), 0);
-	assert_int_equal(ran, 1);
-	pthread_join(t, NULL);
-
-	/* Deferred after a reader entered from this thread: waits for it. */
-	epoch_enter();
-	epoch_defer(set_int, &ran2);
-	epoch_reclaim();
-	assert_int_equal(ran2, 0);
-	epoch_exit();
-	epoch_synchronize();
-	assert_int_equal(ran2, 1);
-}
-
 /* ---- Concurrency stress ---- */
 
 #define N_READERS 3
@@ -1401,15 +1350,15 @@ int main(void)
 		cmocka_unit_test(test_every_field),
 		cmocka_unit_test(test_staged_wildcards),
 		cmocka_unit_test(test_early_exit),
+		cmocka_unit_test(test_tie_wildcards),
+		cmocka_unit_test(test_metadata_stage),
+		cmocka_unit_test(test_pipeline_accumulates),
 		cmocka_unit_test(test_trie_wildcards),
 		cmocka_unit_test(test_trie_ipv6),
-		cmocka_unit_test(test_prefix_trie),
-		cmocka_unit_test(test_trie_random),
 		cmocka_unit_test(test_random_wildcards),
 		cmocka_unit_test(test_delete_replace),
 		cmocka_unit_test(test_overlap),
 		cmocka_unit_test(test_iteration),
-		cmocka_unit_test(test_epoch),
 		cmocka_unit_test(test_concurrency),
 	};
 

@@ -93,7 +93,7 @@ static void test_targets(void **state)
 	static const char *const bad[] = {
 		"", "tcp:", "tcp:host.example", "tcp:1.2.3.4:", "tcp:1.2.3.4:0",
 		"tcp:1.2.3.4:65536", "tcp:1.2.3.4:x", "tcp:[::1", "tcp:::1",
-		"ptcp:abc", "ptcp:6653:nothost", "ptcp:99999", "punix:",
+		"ptcp:abc", "ptcp:6653:nothost", "tcp:1.2.3.4:0x10", "ptcp:+1", "ptcp:99999", "punix:",
 		"unix:", "udp:1.2.3.4", "tcp:256.1.1.1", "ptcp:-1",
 	};
 	char *e = NULL;
@@ -219,8 +219,20 @@ static void test_set_clear(void **state)
 	      "[\"tcp:127.0.0.1:6653\",\"ptcp:6654\"]},"
 	      "{\"op\":\"set-fail-mode\",\"bridge\":\"br0\",\"mode\":"
 	      "\"secure\"},"
-	      "{\"op\":\"set-manager\",\"targets\":[\"ptcp:6640\"]}]");
+	      "{\"op\":\"set-manager\",\"targets\":[\"ptcp:6640\"]},"
+	      "{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+	      "\"column\":\"protocols\",\"value\":\"[OpenFlow13, OpenFlow10]\"},"
+	      "{\"op\":\"set\",\"table\":\"port\",\"record\":\"p2\","
+	      "\"column\":\"vlan_mode\",\"value\":\"native-untagged\"}]");
 	br = fsw_config_find_bridge(cfg, "br0");
+	assert_int_equal(br->protocols, FSW_OFP10_BIT | FSW_OFP13_BIT);
+	assert_int_equal(fsw_config_find_port(cfg, "p2", NULL)->vlan_mode,
+			 FSW_VLAN_MODE_NATIVE_UNTAGGED);
+	tx_fail(&cfg, "[{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+		"\"column\":\"protocols\",\"value\":\"OpenFlow12\"}]",
+		"OpenFlow10 and/or OpenFlow13");
+	tx_fail(&cfg, "[{\"op\":\"set\",\"table\":\"port\",\"record\":\"p2\","
+		"\"column\":\"vlan_mode\",\"value\":\"x\"}]", "native-tagged");
 	assert_int_equal(br->datapath_type, FSW_DP_NETDEV);
 	assert_true(br->has_datapath_id);
 	assert_int_equal(br->datapath_id, 0xab);
@@ -287,6 +299,12 @@ static void test_qos(void **state)
 	assert_int_equal(p->qos->n_queues, 2);
 	assert_int_equal(p->qos->queues[0].priority, 1);
 	assert_int_equal(p->qos->queues[1].priority, -1);
+	/* Queues given out of order are kept sorted by id. */
+	tx_ok(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
+	      "\"linux-htb\",\"queues\":[{\"id\":7},{\"id\":2}]}}]");
+	p = fsw_config_find_port(cfg, "p1", NULL);
+	assert_int_equal(p->qos->queues[0].id, 2);
+	assert_int_equal(p->qos->queues[1].id, 7);
 	tx_fail(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
 		"\"linux-hfsc\"}}]", "only linux-htb");
 	tx_fail(&cfg, "[{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
@@ -358,7 +376,11 @@ static struct fsw_config *sample(void)
 	      "{\"op\":\"set-qos\",\"port\":\"p1\",\"qos\":{\"type\":"
 	      "\"linux-htb\",\"max_rate\":10,\"queues\":[{\"id\":3}]}},"
 	      "{\"op\":\"set-controller\",\"bridge\":\"br0\",\"targets\":"
-	      "[\"tcp:127.0.0.1:6653\"]}]");
+	      "[\"tcp:127.0.0.1:6653\"]},"
+	      "{\"op\":\"set\",\"table\":\"bridge\",\"record\":\"br0\","
+	      "\"column\":\"protocols\",\"value\":\"OpenFlow13\"},"
+	      "{\"op\":\"set\",\"table\":\"port\",\"record\":\"p1\","
+	      "\"column\":\"vlan_mode\",\"value\":\"access\"}]");
 	return cfg;
 }
 
@@ -469,6 +491,11 @@ static void test_corrupt_refused(void **state)
 	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
 		       "\"ports\":[{\"name\":\"p\"}]}]}", "missing \"ofport\"");
 	expect_refused("{\"version\":1,\"version\":1}", "duplicate");
+	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
+		       "\"protocols\":[\"OpenFlow11\"]}]}", "protocols must be");
+	expect_refused("{\"version\":1,\"bridges\":[{\"name\":\"b\","
+		       "\"ports\":[{\"name\":\"p\",\"ofport\":1,"
+		       "\"vlan_mode\":\"\"}]}]}", "unknown vlan_mode");
 }
 
 int main(void)

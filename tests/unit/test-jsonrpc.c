@@ -98,6 +98,16 @@ static void test_errors(void **state)
 	expect_broken("{\"a\":}", 100, -EPROTO, "bad JSON");
 	expect_broken("{\"a\":1,\"a\":2}", 100, -EPROTO, "bad JSON");
 	expect_broken("{\"a\":[1}", 100, -EPROTO, "bad JSON");
+	{
+		/* Deeper than any JSON parser accepts: refused while still
+		 * incomplete, without buffering on. */
+		char *deep = xzalloc(JSON_STREAM_MAX_DEPTH + 2);
+
+		memset(deep, '[', JSON_STREAM_MAX_DEPTH + 1);
+		deep[0] = '{';
+		expect_broken(deep, 1 << 20, -EPROTO, "too deeply nested");
+		free(deep);
+	}
 	memset(big, ' ', sizeof big);
 	big[0] = '{';
 	big[sizeof big - 1] = '\0';
@@ -132,6 +142,38 @@ static void test_messages(void **state)
 	json_decref(r2);
 }
 
+static void test_pollset(void **state)
+{
+	struct pollfd none = { .fd = -1, .events = POLLIN };
+	struct pollset ps;
+	int fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	pollset_init(&ps);
+	pollset_add(&ps, fds[0], POLLIN);
+	pollset_add(&ps, fds[0], POLLOUT);	/* merged into one entry */
+	pollset_add_pollfd(&ps, &none);		/* skipped */
+	assert_int_equal(ps.n, 1);
+	assert_int_equal(ps.fds[0].events, POLLIN | POLLOUT);
+	pollset_timeout(&ps, -1);		/* no limit: ignored */
+	assert_int_equal(ps.timeout_ms, -1);
+	pollset_timeout(&ps, 500);
+	pollset_timeout(&ps, 20);
+	pollset_timeout(&ps, 100);
+	assert_int_equal(ps.timeout_ms, 20);
+	assert_int_equal(pollset_block(&ps, NULL), 0);	/* timed out */
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	assert_int_equal(pollset_block(&ps, NULL), 1);
+	assert_true(pollset_revents(&ps, fds[0]) & POLLIN);
+	assert_int_equal(pollset_revents(&ps, fds[1]), 0);
+	pollset_clear(&ps);
+	assert_int_equal(ps.n, 0);
+	assert_int_equal(ps.timeout_ms, -1);
+	pollset_uninit(&ps);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 /* ---- a live server in a thread ---- */
 
 static char dir[64];
@@ -153,6 +195,29 @@ static void note(struct ctl_reply *r, const json_t *params, void *aux)
 {
 	notified++;
 	ctl_reply_json(r, json_deep_copy(params));
+}
+
+static void mute(struct ctl_reply *r, int argc, const char *argv[],
+		 void *aux)
+{
+	/* A buggy handler: no reply. */
+}
+
+static void twice(struct ctl_reply *r, int argc, const char *argv[],
+		  void *aux)
+{
+	ctl_reply_text(r, "first");
+	ctl_reply_error(r, "second");	/* ignored (and logged) */
+}
+
+static void big(struct ctl_reply *r, int argc, const char *argv[], void *aux)
+{
+	char *s = xmalloc(1 << 20);
+
+	memset(s, 'x', (1 << 20) - 1);
+	s[(1 << 20) - 1] = '\0';
+	ctl_reply_text(r, "%s", s);
+	free(s);
 }
 
 static void *serve(void *aux)
@@ -182,6 +247,9 @@ static int start_server(void **state)
 	ctl_register_builtins();
 	ctl_register("echo", 0, 2, echo, NULL);
 	ctl_register_json("note", note, NULL);
+	ctl_register("mute", 0, 0, mute, NULL);
+	ctl_register("twice", 0, 0, twice, NULL);
+	ctl_register("big", 0, 0, big, NULL);
 	if (jsonrpc_server_listen_unix(sock, 0600, ctl_dispatch, NULL, &server,
 				       &e)) {
 		fprintf(stderr, "%s\n", e);
@@ -250,8 +318,11 @@ static void test_calls(void **state)
 	call_expect(rpc, "echo", json_pack("[i]", 1), NULL, "must be strings");
 	call_expect(rpc, "nope", NULL, NULL, "unknown command \"nope\"");
 	call_expect(rpc, "list-commands", NULL,
-		    "The available commands are:\n  echo\n  list-commands\n"
-		    "  note\n", NULL);
+		    "The available commands are:\n  big\n  echo\n"
+		    "  list-commands\n  mute\n  note\n  twice\n", NULL);
+	call_expect(rpc, "mute", NULL, NULL, "internal error: no reply");
+	call_expect(rpc, "twice", NULL, "first", NULL);
+	assert_int_equal(ctl_register("echo", 0, 0, echo, NULL), -EEXIST);
 	assert_int_equal(jsonrpc_call(rpc, "note", json_pack("{s:i}", "a", 1),
 				      5000, &reply, &e), 0);
 	assert_int_equal(json_integer_value(json_object_get(
@@ -315,6 +386,43 @@ static void test_bad_clients(void **state)
 	jsonrpc_close(rpc);
 }
 
+/* A client that sends requests but does not read the (large) replies is
+ * throttled, others are still served, and no reply is lost. */
+static void test_backpressure(void **state)
+{
+	const char *req = "{\"method\":\"big\",\"id\":1}";
+	struct jsonrpc *slow, *other;
+	json_t *reply;
+	char *e = NULL;
+	int i, got = 0, err;
+
+	assert_int_equal(jsonrpc_connect_unix(sock, &slow), 0);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(write(jsonrpc_fd(slow), req, strlen(req)),
+				 strlen(req));
+	usleep(300000);
+	assert_int_equal(jsonrpc_connect_unix(sock, &other), 0);
+	call_expect(other, "echo", NULL, "echo:0", NULL);
+	jsonrpc_close(other);
+	for (i = 0; i < 3000 && got < 40; i++) {
+		struct pollfd pfd = { jsonrpc_fd(slow), POLLIN, 0 };
+
+		err = jsonrpc_recv(slow, &reply, &e);
+		if (!err) {
+			assert_int_equal(strlen(json_string_value(
+				json_object_get(reply, "result"))),
+				(1 << 20) - 1);
+			json_decref(reply);
+			got++;
+			continue;
+		}
+		assert_int_equal(err, -EAGAIN);
+		poll(&pfd, 1, 10);
+	}
+	assert_int_equal(got, 40);
+	jsonrpc_close(slow);
+}
+
 int main(void)
 {
 	const struct CMUnitTest framing[] = {
@@ -322,12 +430,14 @@ int main(void)
 		cmocka_unit_test(test_several_in_one_chunk),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_pollset),
 	};
 	const struct CMUnitTest live[] = {
 		cmocka_unit_test(test_socket_mode),
 		cmocka_unit_test(test_calls),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_bad_clients),
+		cmocka_unit_test(test_backpressure),
 	};
 
 	return cmocka_run_group_tests(framing, NULL, NULL) |

@@ -248,6 +248,30 @@ static void test_mask_roundtrip(void **state)
 	m.tcp_flags = htons(0x0012);
 	mask_rt(&k, &m, &m);
 
+	/* An all-ones mask: exact on what the key's structure has. */
+	key_from_pkt(&pk[5], &k);		/* IPv6 TCP */
+	memset(&m, 0xff, sizeof m);
+	{
+		struct buf b = BUF_INITIALIZER;
+		struct fsw_key got;
+
+		odp_mask_from_fsw(&b, &m, &k);
+		assert_int_equal(odp_mask_to_fsw(b.data, b.size, &k, &got,
+						 NULL), ODP_FIT_PERFECT);
+		assert_int_equal(got.ipv6_label, htonl(0xfffff));
+		assert_int_equal(got.tcp_flags, htons(0x0fff));
+		assert_int_equal(got.nw_frag, 0xff & (FSW_FRAG_ANY |
+						      FSW_FRAG_LATER));
+		assert_int_equal(got.eth_type, 0xffff);
+		assert_int_equal(got.in_port, ~0u);
+		assert_int_equal(got.tp_dst, 0xffff);
+		assert_int_equal(got.ipv4_src, 0);
+		assert_int_equal(got.vlan.tci, 0);
+		assert_true(got.ipv6_src[0] == 0xff && got.ipv6_dst[15] == 0xff);
+		buf_uninit(&b);
+	}
+	key_from_pkt(&pk[0], &k);
+
 	/* A port without the protocol: the protocol becomes exact. */
 	memset(&m, 0, sizeof m);
 	m.tp_dst = htons(0xff00);
@@ -574,10 +598,18 @@ static void test_mask_fitness(void **state)
 	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
 			 ODP_FIT_PERFECT);
 
+	nlbuf_put_u32(&m, 45, 0);
+	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
+			 ODP_FIT_PERFECT);
+
 	/* ...a nonzero one matches on something fsw_key cannot see. */
 	buf_clear(&m);
 	ports.tcp_src = 0xffff;
 	nlbuf_put(&m, OVS_KEY_ATTR_TCP, &ports, sizeof ports);
+	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
+			 ODP_FIT_EXTRA);
+	buf_clear(&m);
+	nlbuf_put_u32(&m, 45, 1);
 	assert_int_equal(odp_mask_to_fsw(m.data, m.size, &k, &mk, NULL),
 			 ODP_FIT_EXTRA);
 	buf_clear(&m);
@@ -901,6 +933,70 @@ static void test_fuzz(void **state)
 	}
 }
 
+/* Mutated text must be refused cleanly or parse into something that
+ * prints and parses again. */
+static void test_fuzz_text(void **state)
+{
+	static const char alphabet[] = "(),=/:.0123456789abcdefx_ +-|%";
+	static const char *const seeds[] = {
+		"recirc_id(0),in_port(1),eth(src=02:00:00:00:00:01,"
+		"dst=02:00:00:00:00:02),eth_type(0x8100),vlan(vid=10,pcp=3),"
+		"encap(eth_type(0x0800),ipv4(src=10.0.0.0/255.255.255.0,"
+		"proto=6,frag=no),tcp(dst=80),tcp_flags(+syn-ack))",
+		"2,push_vlan(vid=10,pcp=0),set(ipv4(src=10.0.0.1)),"
+		"userspace(pid=7,userdata(0102),actions),sample(sample=50.0%,"
+		"actions(1,trunc(100))),hash(l4(0)),clone(3,action99(ab))",
+	};
+	unsigned int seed = 99, iter;
+
+	for (iter = 0; iter < 20000; iter++) {
+		struct buf k = BUF_INITIALIZER, m = BUF_INITIALIZER;
+		const char *src = seeds[iter % 2];
+		size_t len = strlen(src), j;
+		char *s = strdup(src), *err = NULL, *out;
+
+		for (j = 0; j < 1 + (size_t)rand_r(&seed) % 3; j++)
+			s[rand_r(&seed) % len] =
+				alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+		if (rand_r(&seed) % 4 == 0)
+			s[rand_r(&seed) % len] = '\0';
+		if (iter % 2 == 0) {
+			if (!odp_key_from_string(s, &k, &m, &err)) {
+				out = odp_key_to_string(k.data, k.size,
+							m.data, m.size);
+				free(out);
+			} else {
+				assert_non_null(err);
+				assert_int_equal(k.size, 0);
+			}
+		} else if (!odp_actions_from_string(s, &k, &err)) {
+			out = odp_actions_to_string(k.data, k.size);
+			buf_clear(&m);
+			assert_int_equal(odp_actions_from_string(out, &m,
+								 &err), 0);
+			assert_int_equal(m.size, k.size);
+			assert_memory_equal(m.data, k.data, k.size);
+			free(out);
+		} else {
+			assert_int_equal(k.size, 0);
+		}
+		free(err);
+		free(s);
+		buf_uninit(&k);
+		buf_uninit(&m);
+	}
+}
+
+#ifdef __SANITIZE_ADDRESS__
+/* Leak checking needs ptrace, which containers often forbid; leaks are
+ * checked under valgrind instead. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -918,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_actions_binary),
 		cmocka_unit_test(test_actions_text_errors),
 		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_fuzz_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include <libgen.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,7 +35,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "ctl.h"
+#include "jsonrpc.h"
+#include "status.h"
 #include "util.h"
+
+#define FSW_TEST_MAXPORT 256
 
 static char tmpdir[64];
 static char *builddir, *rundir, *dbdir, *logfile, *conf, *ctl, *pidfile;
@@ -174,9 +180,11 @@ static void expect_fail_unchanged(int status, const char *want,
 
 static void start_daemon(void)
 {
+	char *opt = xasprintf("--log-file=%s", logfile);
 	struct result r = RUN("fsw-vswitchd", "--detach", "-v", "ANY:dbg",
-			      xasprintf("--log-file=%s", logfile));
+			      opt);
 
+	free(opt);
 	if (r.status)
 		fail_msg("fsw-vswitchd failed to start: %s", r.err);
 	result_free(&r);
@@ -295,6 +303,8 @@ static void test_bridges(void **state)
 	expect_ok(VSCTL("--may-exist", "add-br", "br0"), "");
 	expect_ok(VSCTL("add-br", "tmp", "--", "del-br", "tmp"), "");
 	expect_ok(VSCTL("--if-exists", "del-br", "nope"), "");
+	expect_ok(VSCTL("--dry-run", "add-br", "dry", "--", "list-br"),
+		  "br0\nbr1\ndry\n");
 	expect_ok(VSCTL("list-br"), "br0\nbr1\n");
 }
 
@@ -310,6 +320,11 @@ static void test_ports(void **state)
 	expect_ok(VSCTL("port-to-br", "p3"), "br1\n");
 	expect_ok(VSCTL("iface-to-br", "p1"), "br0\n");
 	expect_ok(VSCTL("get", "port", "p2", "tag"), "10\n");
+	expect_ok(VSCTL("set", "port", "p2", "vlan_mode=access", "--", "get",
+			"port", "p2", "vlan_mode"), "access\n");
+	expect_ok(VSCTL("set", "bridge", "br1", "protocols=OpenFlow13", "--",
+			"get", "bridge", "br1", "protocols"),
+		  "[OpenFlow13]\n");
 	expect_ok(VSCTL("get", "interface", "p2", "type"), "internal\n");
 	expect_ok(VSCTL("get", "interface", "p1", "ofport", "--", "get",
 			"interface", "p2", "ofport", "--", "get", "interface",
@@ -389,6 +404,7 @@ static void test_show_and_json(void **state)
 		"                ofport: 3\n"
 		"        Port p2\n"
 		"            tag: 10\n"
+		"            vlan_mode: access\n"
 		"            Interface p2\n"
 		"                type: internal\n"
 		"                ofport: 2\n";
@@ -401,6 +417,23 @@ static void test_show_and_json(void **state)
 		fail_msg("show:\n%s", r.out);
 	assert_non_null(strstr(r.out, "    Bridge br1\n"
 			       "        datapath_type: netdev\n"));
+	result_free(&r);
+	expect_ok(VSCTL("list", "interface", "p2"),
+		  "name          : p2\n"
+		  "type          : internal\n"
+		  "ofport        : 2\n"
+		  "tag           : 10\n"
+		  "vlan_mode     : access\n"
+		  "trunks        : []\n"
+		  "qos           : []\n"
+		  "other_config  : {}\n"
+		  "error         : []\n"
+		  "status        : {}\n");
+	r = VSCTL("list", "bridge");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "name          : br1\n"
+			       "datapath_type : netdev\n"));
+	assert_non_null(strstr(r.out, "ports         : [p3, p4]\n"));
 	result_free(&r);
 	expect_ok(VSCTL("--format", "json", "list-br"), "[\"br0\", \"br1\"]\n");
 	expect_ok(VSCTL("-f", "json", "list-ports", "br1"),
@@ -450,6 +483,11 @@ static void test_errors(void **state)
 			      VSCTL("--if-exists", "add-br", "x"));
 	expect_fail_unchanged(1, "a VLAN 0-4095", before,
 			      VSCTL("set", "port", "p1", "tag=5000"));
+	expect_fail_unchanged(1, "OpenFlow10 and/or OpenFlow13", before,
+			      VSCTL("set", "bridge", "br0",
+				    "protocols=OpenFlow15"));
+	expect_fail_unchanged(1, "native-untagged", before,
+			      VSCTL("set", "port", "p1", "vlan_mode=hybrid"));
 	expect_fail_unchanged(1, "no settable column", before,
 			      VSCTL("set", "bridge", "br0", "bogus=1"));
 	expect_fail_unchanged(1, "only linux-htb", before,
@@ -515,6 +553,69 @@ static void test_appctl(void **state)
 	result_free(&r);
 }
 
+/* Several clients at once: every transaction lands, numbers stay unique. */
+static void test_concurrent_writers(void **state)
+{
+	char *snap, name[16];
+	pid_t pids[4];
+	json_t *j, *br, *p;
+	bool seen[FSW_TEST_MAXPORT] = { false };
+	int i, k, status, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (!pids[i]) {
+			int bad = 0;
+
+			for (k = 0; k < 10; k++) {
+				struct result r;
+
+				snprintf(name, sizeof name, "c%d-%d", i, k);
+				r = VSCTL("add-port", "br1", name);
+				bad |= r.status;
+				result_free(&r);
+			}
+			_exit(bad);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	snap = config_snapshot();
+	j = json_loads(snap, 0, NULL);
+	assert_non_null(j);
+	json_array_foreach(json_object_get(j, "bridges"), i, br) {
+		size_t x;
+
+		if (strcmp(json_string_value(json_object_get(br, "name")),
+			   "br1"))
+			continue;
+		json_array_foreach(json_object_get(br, "ports"), x, p) {
+			json_int_t of = json_integer_value(
+				json_object_get(p, "ofport"));
+
+			assert_true(of > 0 && of < FSW_TEST_MAXPORT);
+			assert_false(seen[of]);
+			seen[of] = true;
+			if (!strncmp(json_string_value(
+				json_object_get(p, "name")), "c", 1))
+				n++;
+		}
+	}
+	assert_int_equal(n, 40);
+	json_decref(j);
+	free(snap);
+	for (i = 0; i < 4; i++) {
+		for (k = 0; k < 10; k++) {
+			snprintf(name, sizeof name, "c%d-%d", i, k);
+			expect_ok(VSCTL("del-port", "br1", name), "");
+		}
+	}
+	expect_ok(VSCTL("list-ports", "br1"), "p3\np4\n");
+}
+
 static void test_exit_restart_persists(void **state)
 {
 	char *before = config_snapshot(), *after;
@@ -528,11 +629,20 @@ static void test_exit_restart_persists(void **state)
 	/* Offline: reads work from conf.json, writes say what to do. */
 	expect_ok(VSCTL("list-br"), "br0\nbr1\n");
 	expect_ok(VSCTL("get", "interface", "p5", "ofport"), "100\n");
+	/* Explicit options instead of the environment. */
+	expect_ok(VSCTL("--rundir=/nonexistent", "--db", conf, "list-br"),
+		  "br0\nbr1\n");
+	r = VSCTL("--db=", "list-br");
+	assert_int_equal(r.status, 1);
+	result_free(&r);
+	expect_ok(VSCTL("--rundir", "/nonexistent", "--db", dbdir,
+			"br-exists", "br1"), "");
 	r = VSCTL("add-br", "br2");
 	assert_int_equal(r.status, 1);
-	assert_string_equal(r.err, xasprintf("fsw-vsctl: fsw-vswitchd is not "
-					     "running (%s): start it first\n",
-					     ctl));
+	after = xasprintf("fsw-vsctl: fsw-vswitchd is not running (%s): "
+			  "start it first\n", ctl);
+	assert_string_equal(r.err, after);
+	free(after);
 	result_free(&r);
 	after = config_snapshot();
 	assert_string_equal(before, after);
@@ -593,7 +703,11 @@ static void test_kill9_during_writes(void **state)
 		}
 		_exit(0);
 	}
-	usleep(300000);
+	/* Kill once the writer is well into its stream of commits (polling
+	 * the log rather than sleeping a fixed time: the machine may be
+	 * loaded). */
+	for (i = 0; i < 1000 && count_commits() < commits + 10; i++)
+		usleep(10000);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	wait_gone(pid);
 	kill(writer, SIGKILL);
@@ -651,6 +765,88 @@ static void test_corrupt_refused(void **state)
 	fclose(f);
 }
 
+/* fsw-vsctl renders what the daemon reports through lib/status.h.  The
+ * stub bridge layer reports nothing, so a stand-in daemon (lib/ctl +
+ * lib/status + lib/jsonrpc in a thread) serves get-config/get-status. */
+static struct jsonrpc_server *fake;
+static volatile int fake_stop;
+
+static void fake_get_config(struct ctl_reply *r, const json_t *params,
+			    void *aux)
+{
+	ctl_reply_json(r, json_loads("{\"version\":1,\"uuid\":\"u\","
+		"\"bridges\":[{\"name\":\"br0\",\"controllers\":"
+		"[\"tcp:192.0.2.1:6653\"],\"ports\":[{\"name\":\"eth9\","
+		"\"ofport\":1}]}]}", 0, NULL));
+}
+
+static void *fake_loop(void *aux)
+{
+	struct pollset ps;
+
+	pollset_init(&ps);
+	while (!fake_stop) {
+		pollset_clear(&ps);
+		jsonrpc_server_wait(fake, &ps);
+		pollset_timeout(&ps, 20);
+		pollset_block(&ps, NULL);
+		jsonrpc_server_run(fake);
+	}
+	pollset_uninit(&ps);
+	return NULL;
+}
+
+static void test_status_display(void **state)
+{
+	char *dir = xasprintf("%s/fake", tmpdir), *sock, *e = NULL, *opt;
+	struct result r;
+	pthread_t thr;
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	sock = xasprintf("%s/fsw-vswitchd.ctl", dir);
+	ctl_register_json("get-config", fake_get_config, NULL);
+	status_register_ctl();
+	status_set("interface", "eth9", "error", "could not open \"eth9\"");
+	status_set("interface", "eth9", "link_state", "down");
+	status_set("interface", "gone", "error", "x");
+	status_clear("interface", "gone");
+	status_set("controller", "tcp:192.0.2.1:6653", "is_connected",
+		   "false");
+	status_set("controller", "tcp:192.0.2.1:6653", "role", "master");
+	status_set("controller", "tcp:192.0.2.1:6653", "role", NULL);
+	if (jsonrpc_server_listen_unix(sock, 0600, ctl_dispatch, NULL, &fake,
+				       &e))
+		fail_msg("%s", e);
+	assert_int_equal(pthread_create(&thr, NULL, fake_loop, NULL), 0);
+
+	opt = xasprintf("--rundir=%s", dir);
+	r = RUN("fsw-vsctl", opt, "show");
+	assert_int_equal(r.status, 0);
+	if (!strstr(r.out, "        Controller \"tcp:192.0.2.1:6653\"\n"
+		    "            is_connected: false\n") ||
+	    !strstr(r.out, "            Interface eth9\n"
+		    "                ofport: 1\n"
+		    "                error: \"could not open \\\"eth9\\\"\"\n"))
+		fail_msg("show:\n%s", r.out);
+	result_free(&r);
+	r = RUN("fsw-vsctl", opt, "get",
+		"interface", "eth9", "status", "--", "get", "interface",
+		"eth9", "status:link_state");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "{error=\"could not open \\\"eth9\\\"\", "
+			    "link_state=down}\ndown\n");
+	result_free(&r);
+
+	fake_stop = 1;
+	pthread_join(thr, NULL);
+	jsonrpc_server_close(fake);
+	ctl_unregister_all();
+	status_clear_all();
+	free(opt);
+	free(sock);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,10 +859,12 @@ int main(void)
 		cmocka_unit_test(test_show_and_json),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_appctl),
+		cmocka_unit_test(test_concurrent_writers),
 		cmocka_unit_test(test_exit_restart_persists),
 		cmocka_unit_test(test_sigterm),
 		cmocka_unit_test(test_kill9_during_writes),
 		cmocka_unit_test(test_corrupt_refused),
+		cmocka_unit_test(test_status_display),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
