@@ -1211,6 +1211,95 @@ static void test_upcall_threads(void **state)
 	buf_uninit(&pkt);
 }
 
+/* set skb_mark and priority: metadata the next upcall's key carries. */
+static void test_upcall_metadata(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct buf pkt = BUF_INITIALIZER;
+	struct dpif_upcall up;
+	uint32_t prio[2] = { 0x10, 0xff };
+	size_t nest;
+
+	assert_int_equal(dpif_handlers_set(st->dp, 1, false), 0);
+	make_packet(&pkt, mac1, mac2, 0x34);
+	make_key(&key, st->port[0], mac1, mac2);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET);
+	nlbuf_put_u32(&acts, OVS_KEY_ATTR_SKB_MARK, 7);
+	nlbuf_nest_end(&acts, nest);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_SET_MASKED);
+	nlbuf_put(&acts, OVS_KEY_ATTR_PRIORITY, prio, sizeof prio);
+	nlbuf_nest_end(&acts, nest);
+	nest = nlbuf_nest_start(&acts, OVS_ACTION_ATTR_USERSPACE);
+	nlbuf_put_u32(&acts, OVS_USERSPACE_ATTR_PID,
+		      dpif_handler_pid(st->dp, 0));
+	nlbuf_nest_end(&acts, nest);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	dpif_upcall_init(&up);
+	assert_int_equal(recv_upcall(st->dp, &up, 2000), 0);
+	assert_int_equal(up.type, DPIF_UC_ACTION);
+	assert_false(up.has_userdata);
+	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_SKB_MARK), 7);
+	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_PRIORITY), 0x10);
+	dpif_upcall_uninit(&up);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+}
+
+/* A TCP flow's stats collect the TCP flags of its packets. */
+static void test_flow_tcp_flags(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, mask = BUF_INITIALIZER;
+	struct buf acts = BUF_INITIALIZER, pkt = BUF_INITIALIZER;
+	struct buf got = BUF_INITIALIZER;
+	struct ovs_key_ipv4 ip;
+	struct ovs_key_tcp tcp;
+	struct ovs_key_ethernet eth;
+	struct dpif_flow f;
+
+	make_ip_packet(&pkt, IPPROTO_TCP);
+	buf_clear(&key);
+	nlbuf_put_u32(&key, OVS_KEY_ATTR_IN_PORT, st->port[0]);
+	memcpy(eth.eth_src, mac1, 6);
+	memcpy(eth.eth_dst, mac2, 6);
+	nlbuf_put(&key, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
+	nlbuf_put_u16(&key, OVS_KEY_ATTR_ETHERTYPE, htons(0x0800));
+	memset(&ip, 0, sizeof ip);
+	ip.ipv4_src = htonl(0x0a000001);
+	ip.ipv4_dst = htonl(0x0a000002);
+	ip.ipv4_proto = IPPROTO_TCP;
+	ip.ipv4_ttl = 64;
+	nlbuf_put(&key, OVS_KEY_ATTR_IPV4, &ip, sizeof ip);
+	tcp.tcp_src = htons(5000);
+	tcp.tcp_dst = htons(53);
+	nlbuf_put(&key, OVS_KEY_ATTR_TCP, &tcp, sizeof tcp);
+	nlbuf_put_u16(&key, OVS_KEY_ATTR_TCP_FLAGS, 0);
+	/* Match in_port and IPv4; everything else wildcarded. */
+	nlbuf_put_u32(&mask, OVS_KEY_ATTR_IN_PORT, 0xffffffff);
+	memset(&eth, 0, sizeof eth);
+	nlbuf_put(&mask, OVS_KEY_ATTR_ETHERNET, &eth, sizeof eth);
+	nlbuf_put_u16(&mask, OVS_KEY_ATTR_ETHERTYPE, 0xffff);
+	act_output(&acts, st->port[1]);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, &mask, &acts,
+				  NULL, NULL), 0);
+	assert_int_equal(harness_inject(st->dp, 0, pkt.data, pkt.size), 0);
+	assert_int_equal(harness_capture(st->dp, 1, &got, 2000), 0);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+	dpif_flow_init(&f);
+	assert_int_equal(dpif_flow_get(st->dp, &key, NULL, &f), 0);
+	assert_int_equal(f.stats.n_packets, 1);
+	assert_int_equal(f.stats.tcp_flags, 0x18);	/* PSH ACK */
+	dpif_flow_uninit(&f);
+	buf_uninit(&key);
+	buf_uninit(&mask);
+	buf_uninit(&acts);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+}
+
 static void test_upcall_action(void **state)
 {
 	struct st *st = *state;
@@ -1355,6 +1444,8 @@ int dpif_suite_run(void)
 		T(test_upcall_batch),
 		T(test_upcall_threads),
 		T(test_upcall_action),
+		T(test_upcall_metadata),
+		T(test_flow_tcp_flags),
 		T(test_upcall_per_cpu),
 		T(test_errors),
 	};
