@@ -458,10 +458,21 @@ static void cmd_bridge_show(struct ctl_reply *r, int argc, const char *argv[],
 
 			put_str(&b, "  port %s: ofport %s, dp port ", p->name,
 				port_name(o, p->ofp_port, tmp, sizeof tmp));
-			if (p->dp_port == UINT32_MAX)
+			if (p->dp_port == UINT32_MAX) {
 				put_str(&b, "none (missing)\n");
-			else
-				put_str(&b, "%u\n", p->dp_port);
+			} else {
+				struct dpif_port dp;
+
+				put_str(&b, "%u", p->dp_port);
+				if (o->dpif && !dpif_port_get(o->dpif,
+							      p->dp_port, &dp)) {
+					put_str(&b, ", upcall pid %u",
+						dp.n_upcall_pids ?
+						dp.upcall_pids[0] : 0);
+					dpif_port_uninit(&dp);
+				}
+				put_str(&b, "\n");
+			}
 		}
 		if (o->connmgr)
 			connmgr_describe(o->connmgr, &b);

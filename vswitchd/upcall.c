@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include "connmgr.h"
 #include "log.h"
@@ -288,7 +289,10 @@ static void *handler_main(void *arg)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = u->exit_pipe[0];
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+		/* A periodic receive attempt also clears a netlink socket's
+		 * "congested" state, which otherwise makes the kernel drop
+		 * every upcall once the queue overflowed. */
+		if (poll(pfd, 2, 100) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents)
 			break;
@@ -302,6 +306,11 @@ static void *handler_main(void *arg)
 				handle_action(u, &ups[i]);
 		}
 		pthread_mutex_unlock(&ofproto_mutex);
+		if (n > 0) {
+			int rb = 0; socklen_t sl = sizeof rb;
+			getsockopt(pfd[0].fd, SOL_SOCKET, SO_RCVBUF, &rb, &sl);
+			LOG_INFO("DEBUG handler %u fd %d revents %x n %d rcvbuf %d", h->idx, pfd[0].fd, pfd[0].revents, n, rb);
+		}
 		if (n < 0 && n != -EAGAIN && n != -EINTR) {
 			LOG_WARN_RL("handler %u: receive failed: %s", h->idx,
 				    strerror(-n));
