@@ -52,6 +52,12 @@ diag()
 	$B/utilities/fsw-dpctl show
 	$B/utilities/fsw-dpctl dump-flows
 }
+# Traffic needs the module's flow and packet families (ovs_flow).
+if $B/utilities/fsw-dpctl dump-flows br0 2>&1 | grep -q "not supported"; then
+	echo "flowswitch.ko does not implement flows yet: nothing to test"
+	exit 77
+fi
+
 echo "=== traffic"
 check "flow 1->2" $O add-flow br0 "in_port=1,actions=output:2"
 check "flow 2->1" $O add-flow br0 "in_port=2,actions=output:1"
