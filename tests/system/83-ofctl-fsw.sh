@@ -10,6 +10,12 @@ for x in $O $D $V; do
 	[ -x $x ] || { echo "$x not built"; exit 77; }
 done
 [ -f "$KO" ] || { echo "flowswitch.ko not built"; exit 77; }
+# An earlier test may have left Linux's datapath (and so its module) in.
+if lsmod | grep -q '^openvswitch '; then
+	for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
+		ovs-dpctl del-dp $dp
+	done
+fi
 fsw_load
 modprobe veth
 export FSW_RUNDIR=/tmp/fswrun FSW_DBDIR=/tmp/fswdb

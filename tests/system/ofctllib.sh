@@ -42,6 +42,13 @@ ovs_stop()
 		[ -f $OVSRUN/$d.pid ] && kill "$(cat $OVSRUN/$d.pid)" 2>/dev/null
 	done
 	sleep 1
+	# ovs-vswitchd leaves its kernel datapath behind, which would keep
+	# openvswitch.ko (and so flowswitch.ko) from being swapped.
+	if [ -z "$OFCTL_DP_TYPE" ]; then
+		for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
+			ovs-dpctl del-dp $dp
+		done
+	fi
 }
 
 # ovs_bridge BR: a bridge on the kernel datapath, both OpenFlow versions.
