@@ -42,11 +42,11 @@
 #define PROTO_FRAGMENT	44
 #define PROTO_AH	51
 #define PROTO_DSTOPTS	60
+#define PROTO_NONE	59
 
 #define IPV4_MF		0x2000
 #define IPV4_OFFSET	0x1fff
 #define IPV6_FRAG_OFFSET 0xfff8
-#define IPV6_FRAG_MF	0x0001
 
 #define ND_SOLICIT	135
 #define ND_ADVERT	136
@@ -55,7 +55,7 @@
 
 struct cursor {
 	const __u8 *data;
-	unsigned int len;	/* parse limit (may be below the frame's) */
+	unsigned int len;	/* the frame's length */
 	unsigned int ofs;	/* next byte to read */
 };
 
@@ -211,7 +211,9 @@ static void clear_nd(struct fsw_key *key)
 }
 
 /* Neighbour solicitation/advertisement: the target and link-layer
- * address options, which follow the 24-byte fixed part. */
+ * address options, which follow the 24-byte fixed part.  As in Linux's
+ * datapath, options are read while a whole one (8 bytes) may follow; a
+ * zero-length or overlong option ends them, keeping what was read. */
 static void parse_nd(struct cursor *c, struct fsw_key *key)
 {
 	struct cursor opts = *c;
@@ -222,29 +224,24 @@ static void parse_nd(struct cursor *c, struct fsw_key *key)
 	memcpy(key->nd_target, p + 8, 16);
 	opts.ofs += ND_MIN_LEN;
 
-	while ((p = peek(&opts, 2)) != NULL) {
+	while ((p = peek(&opts, 8)) != NULL) {
 		unsigned int olen = p[1] * 8;
 		__u8 *mac = NULL;
 
 		if (!olen || !pull(&opts, olen))
-			goto invalid;
+			return;
 		if (p[0] == ND_OPT_SLL && olen == 8)
 			mac = key->nd_sll;
 		else if (p[0] == ND_OPT_TLL && olen == 8)
 			mac = key->nd_tll;
 		if (!mac)
 			continue;
-		if (!is_zero_mac(mac))
-			goto invalid;	/* duplicate option */
+		if (!is_zero_mac(mac)) {
+			clear_nd(key);	/* duplicate: the message is bad */
+			return;
+		}
 		memcpy(mac, p + 2, FSW_ETH_ALEN);
 	}
-	/* A trailing odd byte cannot be an option. */
-	if (opts.ofs != opts.len)
-		goto invalid;
-	return;
-
-invalid:
-	clear_nd(key);
 }
 
 static unsigned int parse_icmpv6(struct cursor *c, struct fsw_key *key)
@@ -262,14 +259,13 @@ static unsigned int parse_icmpv6(struct cursor *c, struct fsw_key *key)
 static unsigned int parse_ipv4(struct cursor *c, struct fsw_key *key)
 {
 	const __u8 *p = peek(c, IPV4_MIN_LEN);
-	unsigned int ihl, tot_len;
+	unsigned int ihl;
 	__u16 frag;
 
 	if (!p)
 		return FSW_OFS_NONE;
 	ihl = (p[0] & 0x0f) * 4;
-	tot_len = rd16(p + 2);
-	if (ihl < IPV4_MIN_LEN || tot_len < ihl || !peek(c, ihl))
+	if (ihl < IPV4_MIN_LEN || !peek(c, ihl))
 		return FSW_OFS_NONE;
 
 	key->nw_tos = p[1];
@@ -286,9 +282,6 @@ static unsigned int parse_ipv4(struct cursor *c, struct fsw_key *key)
 		return FSW_OFS_NONE;
 	}
 
-	/* Stop at the datagram's end: what follows is link padding. */
-	if (tot_len < c->len - c->ofs)
-		c->len = c->ofs + tot_len;
 	c->ofs += ihl;
 	return parse_l4(c, key);
 }
@@ -302,7 +295,8 @@ static int is_ipv6_ext(__u8 proto)
 
 /* Skips the extension headers at the cursor.  Returns 0 with
  * key->nw_proto the upper-layer protocol, or -1 when no L4 header
- * follows (later fragment, truncated extension header). */
+ * follows: a later fragment (nw_proto 44), or an extension header that
+ * does not fit the frame (nw_proto 59, "no next header"). */
 static int skip_ipv6_ext(struct cursor *c, struct fsw_key *key)
 {
 	__u8 next = key->nw_proto;
@@ -312,14 +306,12 @@ static int skip_ipv6_ext(struct cursor *c, struct fsw_key *key)
 		unsigned int hlen;
 
 		if (!p)
-			return -1;
+			goto truncated;
 		if (next == PROTO_FRAGMENT) {
-			__u16 frag = rd16(p + 2);
-
+			/* Even an atomic fragment (offset 0, no MF). */
 			hlen = 8;
-			if (frag & (IPV6_FRAG_OFFSET | IPV6_FRAG_MF))
-				key->nw_frag |= FSW_FRAG_ANY;
-			if (frag & IPV6_FRAG_OFFSET) {
+			key->nw_frag |= FSW_FRAG_ANY;
+			if (rd16(p + 2) & IPV6_FRAG_OFFSET) {
 				key->nw_frag |= FSW_FRAG_LATER;
 				return -1;	/* nw_proto stays 44 */
 			}
@@ -329,17 +321,20 @@ static int skip_ipv6_ext(struct cursor *c, struct fsw_key *key)
 			hlen = (p[1] + 1) * 8;
 		}
 		if (!pull(c, hlen))
-			return -1;
+			goto truncated;
 		next = p[0];
 		key->nw_proto = next;
 	}
 	return 0;
+
+truncated:
+	key->nw_proto = PROTO_NONE;
+	return -1;
 }
 
 static unsigned int parse_ipv6(struct cursor *c, struct fsw_key *key)
 {
 	const __u8 *p = pull(c, IPV6_HDR_LEN);
-	unsigned int plen;
 
 	if (!p)
 		return FSW_OFS_NONE;
@@ -349,11 +344,6 @@ static unsigned int parse_ipv6(struct cursor *c, struct fsw_key *key)
 	key->nw_ttl = p[7];
 	memcpy(key->ipv6_src, p + 8, 16);
 	memcpy(key->ipv6_dst, p + 24, 16);
-
-	/* Payload length 0 is a jumbogram (or a lie): use the frame. */
-	plen = rd16(p + 4);
-	if (plen && plen < c->len - c->ofs)
-		c->len = c->ofs + plen;
 
 	if (skip_ipv6_ext(c, key))
 		return FSW_OFS_NONE;

@@ -14,9 +14,6 @@
 /* Lookup stages, in order. */
 enum { STAGE_META, STAGE_L2, STAGE_L3, STAGE_L4, N_STAGES };
 
-/* The trie fields all live in the L3 stage. */
-#define TRIE_STAGE STAGE_L3
-
 struct stage_word {
 	uint64_t mask;
 	uint8_t idx;		/* word of struct flow */
@@ -30,6 +27,7 @@ struct cls_subtable {
 	uint8_t stage_end[N_STAGES];	/* words[] end of each stage */
 	uint8_t stage_id[N_STAGES];
 	uint8_t trie_plen[CLS_N_TRIES];	/* 0: no trie for this field */
+	bool stage_has_trie[N_STAGES];	/* some trie_plen of that stage */
 	struct stage_word words[FLOW_WORDS + N_STAGES];
 	struct hindex index[N_STAGES - 1];	/* stage hashes but the last */
 	struct pmap groups;		/* masked flow hash -> group */
@@ -100,11 +98,18 @@ static void init_stage_masks(void)
 static const struct {
 	size_t ofs;
 	unsigned int bytes;
+	int stage;			/* the stage the field is hashed in */
 } trie_fields[CLS_N_TRIES] = {
-	[CLS_TRIE_IPV4_SRC] = { offsetof(struct flow, dp.ipv4_src), 4 },
-	[CLS_TRIE_IPV4_DST] = { offsetof(struct flow, dp.ipv4_dst), 4 },
-	[CLS_TRIE_IPV6_SRC] = { offsetof(struct flow, dp.ipv6_src), 16 },
-	[CLS_TRIE_IPV6_DST] = { offsetof(struct flow, dp.ipv6_dst), 16 },
+	[CLS_TRIE_IPV4_SRC] = { offsetof(struct flow, dp.ipv4_src), 4,
+				STAGE_L3 },
+	[CLS_TRIE_IPV4_DST] = { offsetof(struct flow, dp.ipv4_dst), 4,
+				STAGE_L3 },
+	[CLS_TRIE_IPV6_SRC] = { offsetof(struct flow, dp.ipv6_src), 16,
+				STAGE_L3 },
+	[CLS_TRIE_IPV6_DST] = { offsetof(struct flow, dp.ipv6_dst), 16,
+				STAGE_L3 },
+	[CLS_TRIE_TP_SRC] = { offsetof(struct flow, dp.tp_src), 2, STAGE_L4 },
+	[CLS_TRIE_TP_DST] = { offsetof(struct flow, dp.tp_dst), 2, STAGE_L4 },
 };
 
 static const uint8_t *field_of(const struct flow *f, int t)
@@ -236,9 +241,12 @@ static struct cls_subtable *subtable_new(const struct flow *mask,
 		}
 	}
 	st->n_words = n;
-	for (t = 0; t < CLS_N_TRIES; t++)
+	for (t = 0; t < CLS_N_TRIES; t++) {
 		st->trie_plen[t] = cidr_len(field_of(mask, t),
 					    trie_fields[t].bytes);
+		if (st->trie_plen[t])
+			st->stage_has_trie[trie_fields[t].stage] = true;
+	}
 	for (s = 0; s < N_STAGES - 1; s++)
 		hindex_init(&st->index[s]);
 	pmap_init(&st->groups);
@@ -559,7 +567,8 @@ static int do_insert(struct classifier *cls, struct cls_rule *rule,
 		atomic_store(&rule->next, atomic_load(&cur->next));
 		atomic_store_explicit(slot, rule, memory_order_release);
 		cur->group = NULL;
-		*replaced = cur;
+		if (replaced)
+			*replaced = cur;
 		atomic_fetch_add(&cls->generation, 1);
 		return 0;
 	}
@@ -705,18 +714,19 @@ struct trie_ctx {
 	uint64_t plens[CLS_N_TRIES][2];
 };
 
-/* If a trie proves that no rule of st can match, marks the bits that
- * proved it and returns true. */
+/* If a trie on a field of this stage proves that no rule of st can
+ * match, marks the bits that proved it and returns true. */
 static bool tries_exclude(const struct classifier *cls,
-			  const struct cls_subtable *st, const struct flow *f,
-			  struct flow *wc, struct trie_ctx *ctx)
+			  const struct cls_subtable *st, int stage,
+			  const struct flow *f, struct flow *wc,
+			  struct trie_ctx *ctx)
 {
 	int t;
 
 	for (t = 0; t < CLS_N_TRIES; t++) {
 		unsigned int plen = st->trie_plen[t], n;
 
-		if (!plen)
+		if (!plen || trie_fields[t].stage != stage)
 			continue;
 		if (!ctx->done[t]) {
 			ctx->checkbits[t] = trie_lookup(&cls->tries[t],
@@ -768,8 +778,8 @@ static struct cls_rule *subtable_lookup(const struct classifier *cls,
 	struct cls_group *g;
 
 	for (s = 0; s < st->n_stages; s++) {
-		if (st->stage_id[s] == TRIE_STAGE &&
-		    tries_exclude(cls, st, f, wc, ctx))
+		if (st->stage_has_trie[st->stage_id[s]] &&
+		    tries_exclude(cls, st, st->stage_id[s], f, wc, ctx))
 			return NULL;
 		for (; i < st->stage_end[s]; i++)
 			h = hash_add64(h, fw[st->words[i].idx] &
@@ -795,7 +805,15 @@ static bool better(const struct cls_rule *a, const struct cls_rule *b)
 struct cls_rule *cls_lookup(const struct classifier *cls,
 			    const struct flow *flow, struct flow *wc)
 {
-	return cls_lookup_version(cls, cls_version(cls), flow, wc);
+	struct cls_rule *r;
+
+	/* The version must be read inside the section: the writer waits
+	 * for sections, not for versions, before it unlinks rules hidden
+	 * in an older version. */
+	epoch_enter();
+	r = cls_lookup_version(cls, cls_version(cls), flow, wc);
+	epoch_exit();
+	return r;
 }
 
 struct cls_rule *cls_lookup_version(const struct classifier *cls,
@@ -838,13 +856,14 @@ struct cls_rule *cls_lookup_version(const struct classifier *cls,
 struct cls_rule *cls_find_exactly(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
-	uint64_t version = cls_version(cls);
 	struct cls_rule *r = NULL;
 	struct cls_subtable *st;
 	struct match n = *m;
+	uint64_t version;
 
 	match_normalize(&n);
 	epoch_enter();
+	version = cls_version(cls);
 	st = find_subtable(cls, &n.mask);
 	if (st) {
 		struct cls_group *g = find_group(st, full_hash(st, &n.flow),
@@ -956,10 +975,11 @@ static bool overlap_cb(struct cls_rule *r, void *aux_)
 struct cls_rule *cls_find_overlap(const struct classifier *cls,
 				  const struct match *m, int priority)
 {
-	struct overlap_aux aux = { m, priority, cls_version(cls) };
+	struct overlap_aux aux = { m, priority, 0 };
 	struct cls_rule *r;
 
 	epoch_enter();
+	aux.version = cls_version(cls);
 	r = walk(cls, NULL, overlap_cb, &aux);
 	epoch_exit();
 	return r;
@@ -1001,7 +1021,7 @@ static int rule_order(const void *a_, const void *b_)
 void cls_cursor_init(struct cls_cursor *c, const struct classifier *cls,
 		     const struct match *target)
 {
-	struct collect_aux aux = { c, NULL, 0, cls_version(cls) };
+	struct collect_aux aux = { c, NULL, 0, 0 };
 	struct match t;
 
 	c->rules = NULL;
@@ -1013,6 +1033,7 @@ void cls_cursor_init(struct cls_cursor *c, const struct classifier *cls,
 		aux.target = &t;
 	}
 	epoch_enter();
+	aux.version = cls_version(cls);
 	walk(cls, target ? &t.mask : NULL, collect_cb, &aux);
 	qsort(c->rules, c->n, sizeof *c->rules, rule_order);
 }

@@ -23,17 +23,19 @@
  * (one per classifier, holding the prefixes of every rule whose mask on
  * that field is a CIDR prefix) tell whether a rule of the subtable's
  * prefix length can match at all; if not, only the few address bits the
- * trie looked at count as examined.
+ * trie looked at count as examined.  Before the L4 stage, tries on the
+ * transport ports do the same.
  *
  * Wildcards: cls_lookup() ORs into *wc every bit it examined.  Any flow
  * that agrees with the looked-up one on the bits of *wc gets the same
  * result, provided the rules do not change.
  *
  * Concurrency: one writer, any number of concurrent readers.
- *  - Writer operations (cls_insert*, cls_remove, cls_destroy) must come
+ *  - Writer operations (cls_insert*, cls_remove, cls_publish,
+ *    cls_rule_hide_from/unhide, cls_destroy) must come
  *    from one thread at a time (the daemon's main thread); the caller
  *    serializes them.
- *  - cls_lookup(), cls_find_exactly(), cls_count() and cursors may run in
+ *  - cls_lookup*(), cls_find_*(), cls_count() and cursors may run in
  *    any thread at any time, concurrently with the writer.  They never
  *    block and never take locks.
  *  - Every shared structure is changed by publishing fully built data with
@@ -99,11 +101,14 @@ struct cls_rule {
 /* Visible in every version: remove_version of a rule never hidden. */
 #define CLS_VERSION_NEVER UINT64_MAX
 
+/* Fields with a prefix trie. */
 enum cls_trie_field {
 	CLS_TRIE_IPV4_SRC,
 	CLS_TRIE_IPV4_DST,
 	CLS_TRIE_IPV6_SRC,
 	CLS_TRIE_IPV6_DST,
+	CLS_TRIE_TP_SRC,	/* ports: exact-port rules are /16 prefixes */
+	CLS_TRIE_TP_DST,
 	CLS_N_TRIES
 };
 
@@ -148,6 +153,9 @@ bool cls_remove(struct classifier *, struct cls_rule *);
  * bits ORed in.  Sees the rules visible in the published version. */
 struct cls_rule *cls_lookup(const struct classifier *,
 			    const struct flow *flow, struct flow *wc);
+/* Same, in a given version.  A caller that got version from
+ * cls_version() must have read it inside the epoch section it looks up
+ * in (or a batch may be cleaned up under its feet). */
 struct cls_rule *cls_lookup_version(const struct classifier *,
 				    uint64_t version, const struct flow *flow,
 				    struct flow *wc);
@@ -194,7 +202,7 @@ bool cls_rule_visible_in(const struct cls_rule *, uint64_t version);
 struct cls_rule *cls_find_exactly(const struct classifier *,
 				  const struct match *, int priority);
 /* Some rule of the same priority that a packet could match together
- * with target (OpenFlow's overlap check), or NULL.  Writer thread. */
+ * with target (OpenFlow's overlap check), or NULL. */
 struct cls_rule *cls_find_overlap(const struct classifier *,
 				  const struct match *, int priority);
 

@@ -33,6 +33,7 @@ static int vport_mcgroup;
 
 struct handler {
 	struct nl_sock *sock;
+	struct buf rx;		/* receive buffer: handlers run in parallel */
 };
 
 struct dpif_netlink {
@@ -45,7 +46,6 @@ struct dpif_netlink {
 	unsigned int n_handlers;
 	unsigned int next_handler; /* for the next port's PID */
 	bool per_cpu;		/* upcalls dispatched per CPU */
-	struct buf rx;		/* receive buffer for handlers */
 };
 
 static struct dpif_netlink *cast(const struct dpif *dpif)
@@ -130,6 +130,17 @@ static int sock_send(struct nl_sock *sock, struct nl_msg *msg)
 
 typedef int reply_fn(struct nlmsghdr *, void *aux);
 
+/* The error code a dump's NLMSG_DONE carries (0 for success). */
+static int done_error(const struct nlmsghdr *nlh)
+{
+	int err;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof err))
+		return 0;
+	memcpy(&err, NLMSG_DATA(nlh), sizeof err);
+	return err < 0 ? err : 0;
+}
+
 /* Processes the replies to a request sent with sock_send() whose
  * sequence number is SEQ: each data message goes to CB; returns the
  * kernel's error (negative errno) or 0, or CB's first error. */
@@ -164,6 +175,9 @@ static int sock_replies(struct nl_sock *sock, uint32_t seq,
 				break;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
+				/* A dump that failed says why here. */
+				if (!err)
+					err = done_error(nlh);
 				done = true;
 				break;
 			}
@@ -442,8 +456,10 @@ static void handlers_destroy(struct dpif_netlink *dp)
 {
 	unsigned int i;
 
-	for (i = 0; i < dp->n_handlers; i++)
+	for (i = 0; i < dp->n_handlers; i++) {
 		sock_close(dp->handlers[i].sock);
+		buf_uninit(&dp->handlers[i].rx);
+	}
 	free(dp->handlers);
 	dp->handlers = NULL;
 	dp->n_handlers = 0;
@@ -456,7 +472,6 @@ static void dpif_netlink_close(struct dpif *dpif)
 	handlers_destroy(dp);
 	sock_close(dp->notify);
 	sock_close(dp->sock);
-	buf_uninit(&dp->rx);
 	dpif_uninit_base(&dp->up);
 	free(dp);
 }
@@ -922,6 +937,7 @@ static int dpif_netlink_flow_dump_next(struct dpif_flow_dump *dump,
 		if (nlh->nlmsg_seq != d->seq)
 			continue;
 		if (nlh->nlmsg_type == NLMSG_DONE) {
+			d->err = done_error(nlh);
 			d->done = true;
 		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
 			struct nlmsgerr *e = nlmsg_data(nlh);
@@ -1131,13 +1147,14 @@ static int dpif_netlink_recv(struct dpif *dpif, unsigned int handler,
 {
 	struct dpif_netlink *dp = cast(dpif);
 	struct nl_sock *sock = dp->handlers[handler].sock;
+	struct buf *rx = &dp->handlers[handler].rx;
 	int n = 0, err = -EAGAIN;
 
 	while (n < max) {
 		struct nlmsghdr *nlh;
 		int len;
 
-		err = sock_recv(sock, &dp->rx, false);
+		err = sock_recv(sock, rx, false);
 		if (err == -ENOBUFS) {
 			/* The kernel dropped upcalls (counted as lost);
 			 * what is still queued is fine. */
@@ -1146,8 +1163,8 @@ static int dpif_netlink_recv(struct dpif *dpif, unsigned int handler,
 		}
 		if (err)
 			break;
-		len = dp->rx.size;
-		nlh = (struct nlmsghdr *)dp->rx.data;
+		len = rx->size;
+		nlh = (struct nlmsghdr *)rx->data;
 		/* One upcall per datagram. */
 		if (nlmsg_ok(nlh, len) && !upcall_parse(dp, nlh, &ups[n]))
 			n++;

@@ -6,3 +6,4 @@ lib_libfsw_a_SOURCES += \
 	lib/dp-flow-table.c lib/dp-flow-table.h \
 	lib/dp-execute.c lib/dp-execute.h \
 	lib/dp-netdev.c lib/dp-netdev.h
+EXTRA_DIST += Documentation/dpif.md

@@ -20,6 +20,10 @@
  *
  * Up to EPOCH_MAX_THREADS threads may read at once; a thread takes a slot
  * on its first epoch_enter() and gives it back when it exits.
+ *
+ * Usage rules: keep sections short and never block inside one (every
+ * deferred free waits for them); call epoch_reclaim() regularly, e.g. once
+ * per main-loop iteration, or deferred memory piles up.
  */
 #ifndef FSW_EPOCH_H
 #define FSW_EPOCH_H 1

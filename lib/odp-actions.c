@@ -334,50 +334,70 @@ static int parse_named_uint(struct odpt_parse *tp, const char *name,
 	return odpt_parse_uint(tp, s, max, v);
 }
 
+/* Reads hex digits up to the next ')' (not consumed) into OUT. */
+static int read_hex(struct odpt_parse *tp, struct buf *out)
+{
+	size_t len = strcspn(tp->p, ")");
+	char *hex;
+	int err;
+
+	if (len % 2)
+		return odpt_fail(tp, "odd number of hex digits");
+	hex = xmalloc(len + 1);
+	memcpy(hex, tp->p, len);
+	hex[len] = '\0';
+	err = len ? odpt_parse_hex_bytes(tp, hex,
+					 buf_put_uninit(out, len / 2),
+					 len / 2) : 0;
+	free(hex);
+	if (!err)
+		tp->p += len;
+	return err;
+}
+
+/* userspace(pid=N[,userdata(HEX)][,tunnel_out_port=N][,actions]), the
+ * options in any order, each at most once. */
 static int parse_userspace(struct odpt_parse *tp, struct buf *out)
 {
 	unsigned long long pid, port;
+	unsigned int seen = 0;
 	size_t nest;
 
 	if (parse_named_uint(tp, "pid", UINT32_MAX, &pid))
 		return -EINVAL;
 	nest = nlbuf_nest_start(out, OVS_ACTION_ATTR_USERSPACE);
 	nlbuf_put_u32(out, OVS_USERSPACE_ATTR_PID, pid);
-	if (odpt_match(tp, ',') && !strncmp(tp->p, "userdata(", 9)) {
-		size_t len;
-		uint8_t *data;
-		char *hex;
-		int err;
+	while (odpt_match(tp, ',')) {
+		odpt_skip_space(tp);
+		if (!strncmp(tp->p, "userdata(", 9) && !(seen & 1)) {
+			struct buf data = BUF_INITIALIZER;
+			int err;
 
-		tp->p += 9;
-		len = strcspn(tp->p, ")");
-		if (len % 2)
-			return odpt_fail(tp, "odd number of hex digits");
-		hex = xmalloc(len + 1);
-		memcpy(hex, tp->p, len);
-		hex[len] = '\0';
-		data = xmalloc(len / 2 + 1);
-		err = len ? odpt_parse_hex_bytes(tp, hex, data, len / 2) : 0;
-		if (!err) {
-			nlbuf_put(out, OVS_USERSPACE_ATTR_USERDATA, data,
-				  len / 2);
-			tp->p += len;
+			tp->p += 9;
+			err = read_hex(tp, &data);
+			if (!err)
+				nlbuf_put(out, OVS_USERSPACE_ATTR_USERDATA,
+					  data.data, data.size);
+			buf_uninit(&data);
+			if (err || odpt_expect(tp, ')'))
+				return -EINVAL;
+			seen |= 1;
+		} else if (!strncmp(tp->p, "tunnel_out_port=", 16) &&
+			   !(seen & 2)) {
+			if (parse_named_uint(tp, "tunnel_out_port", UINT32_MAX,
+					     &port))
+				return -EINVAL;
+			nlbuf_put_u32(out, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT,
+				      port);
+			seen |= 2;
+		} else if (!strncmp(tp->p, "actions", 7) && !(seen & 4)) {
+			tp->p += 7;
+			nlbuf_put_flag(out, OVS_USERSPACE_ATTR_ACTIONS);
+			seen |= 4;
+		} else {
+			return odpt_fail(tp, "bad or repeated userspace() "
+					 "option");
 		}
-		free(hex);
-		free(data);
-		if (err || odpt_expect(tp, ')'))
-			return -EINVAL;
-		odpt_match(tp, ',');
-	}
-	if (!strncmp(tp->p, "tunnel_out_port=", 16)) {
-		if (parse_named_uint(tp, "tunnel_out_port", UINT32_MAX, &port))
-			return -EINVAL;
-		nlbuf_put_u32(out, OVS_USERSPACE_ATTR_EGRESS_TUN_PORT, port);
-		odpt_match(tp, ',');
-	}
-	if (!strncmp(tp->p, "actions", 7)) {
-		tp->p += 7;
-		nlbuf_put_flag(out, OVS_USERSPACE_ATTR_ACTIONS);
 	}
 	nlbuf_nest_end(out, nest);
 	return odpt_expect(tp, ')');
@@ -496,26 +516,14 @@ out:
 static int parse_raw_action(struct odpt_parse *tp, unsigned int type,
 			    struct buf *out)
 {
-	size_t len = strcspn(tp->p, ")");
-	uint8_t *data;
-	char *hex;
-	int err;
+	struct buf data = BUF_INITIALIZER;
+	int err = read_hex(tp, &data);
 
-	if (len % 2)
-		return odpt_fail(tp, "odd number of hex digits");
-	hex = xmalloc(len + 1);
-	memcpy(hex, tp->p, len);
-	hex[len] = '\0';
-	data = xmalloc(len / 2 + 1);
-	err = len ? odpt_parse_hex_bytes(tp, hex, data, len / 2) : 0;
-	if (!err) {
-		tp->p += len;
-		err = odpt_expect(tp, ')');
-	}
 	if (!err)
-		nlbuf_put(out, type, data, len / 2);
-	free(hex);
-	free(data);
+		err = odpt_expect(tp, ')');
+	if (!err)
+		nlbuf_put(out, type, data.data, data.size);
+	buf_uninit(&data);
 	return err;
 }
 

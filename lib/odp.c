@@ -480,6 +480,16 @@ static void parse_short_tag(struct parse *ps, struct level *lv, int depth)
 		take(lv, OVS_KEY_ATTR_ENCAP);
 }
 
+/* Linux reports a tag cut short as ETHERTYPE(0) (the TPID it never
+ * read), VLAN(0) and an empty ENCAP; so does this, read as 802.1Q. */
+static bool is_short_tag(const struct level *lv)
+{
+	const struct nlattr *tci = lv->a[OVS_KEY_ATTR_VLAN];
+	const struct nlattr *encap = lv->a[OVS_KEY_ATTR_ENCAP];
+
+	return tci && !get_u16(payload(tci)) && encap && !payload_len(encap);
+}
+
 static void parse_level(struct parse *ps, const void *data, size_t len,
 			int depth)
 {
@@ -498,6 +508,8 @@ static void parse_level(struct parse *ps, const void *data, size_t len,
 	type = take(&lv, OVS_KEY_ATTR_ETHERTYPE);
 	if (!ps->is_mask) {
 		eth_type = type ? ntohs(get_u16(type)) : FSW_ETH_TYPE_NONE;
+		if (!eth_type && is_short_tag(&lv))
+			eth_type = TYPE_8021Q;
 		if (eth_type < 0x600 && type)
 			ps->error = true;
 		if (is_vlan_type(eth_type) && tag_at(ps->out, depth) &&

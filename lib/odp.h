@@ -13,7 +13,8 @@
  *  - VLAN: ETHERTYPE holds the TPID, VLAN the TCI with 0x1000 meaning
  *    "tag present", and ENCAP nests the rest (inner tag or ETHERTYPE and
  *    L3/L4).  A key with a VLAN TPID as eth_type but no tag (the tag was
- *    truncated) is ETHERTYPE(tpid), VLAN(0), empty ENCAP.
+ *    truncated) is ETHERTYPE(tpid), VLAN(0), empty ENCAP; Linux reports
+ *    such keys with ETHERTYPE(0), which reads back as 802.1Q.
  *  - 802.2 frames (eth_type FSW_ETH_TYPE_NONE): no ETHERTYPE in the key;
  *    ETHERTYPE 0xffff in the mask when eth_type is matched.
  *  - Fragments: ipv4_frag/ipv6_frag is OVS_FRAG_TYPE_NONE/FIRST/LATER

@@ -74,6 +74,7 @@ static const char *const type_names[OFPACT_N_TYPES] = {
 	[OFPACT_DEC_MPLS_TTL] = "dec_mpls_ttl",
 	[OFPACT_COPY_TTL_OUT] = "copy_ttl_out",
 	[OFPACT_COPY_TTL_IN] = "copy_ttl_in", [OFPACT_METER] = "meter",
+	[OFPACT_RESUBMIT] = "resubmit",
 	[OFPACT_CLEAR_ACTIONS] = "clear_actions",
 	[OFPACT_WRITE_ACTIONS] = "write_actions",
 	[OFPACT_WRITE_METADATA] = "write_metadata",
@@ -132,6 +133,58 @@ static int decode_set_field(const uint8_t *p, size_t len, struct buf *out)
 	return 0;
 }
 
+/* A vendor/experimenter action: only Nicira resubmit is known. */
+static int decode_vendor(const uint8_t *p, size_t len, struct buf *out)
+{
+	const struct nx_action_resubmit *nx = (const void *)p;
+	struct ofpact_resubmit *r;
+	uint16_t subtype;
+	uint32_t port;
+
+	/* Every action has at least 8 bytes: the vendor id is there. */
+	if (ntohl(nx->vendor) != NX_VENDOR_ID)
+		return E_ACT(BAD_EXPERIMENTER);
+	if (len < 16)
+		return E_ACT(BAD_LEN);
+	subtype = ntohs(nx->subtype);
+	if (subtype != NXAST_RESUBMIT && subtype != NXAST_RESUBMIT_TABLE)
+		return E_ACT(BAD_EXP_TYPE);
+	if (len != sizeof *nx)
+		return E_ACT(BAD_LEN);
+	port = ofp10_port_to_32(ntohs(nx->in_port));
+	if (port == 0 || port == OFPP_ANY)
+		return E_ACT(BAD_OUT_PORT);
+	r = ofpact_put(out, OFPACT_RESUBMIT, sizeof *r);
+	r->in_port = port;
+	r->table_id = subtype == NXAST_RESUBMIT ? OFPTT_ALL : nx->table;
+	return 0;
+}
+
+static void encode_vendor(const struct ofpact_resubmit *r, uint16_t port,
+			  struct buf *b)
+{
+	struct nx_action_resubmit *nx = buf_put_zeros(b, sizeof *nx);
+
+	nx->type = htons(0xffff);
+	nx->len = htons(sizeof *nx);
+	nx->vendor = htonl(NX_VENDOR_ID);
+	nx->subtype = htons(r->table_id == OFPTT_ALL ? NXAST_RESUBMIT
+			    : NXAST_RESUBMIT_TABLE);
+	nx->in_port = htons(port);
+	nx->table = r->table_id;
+}
+
+static int encode_resubmit(const struct ofpact *a, struct buf *b)
+{
+	const struct ofpact_resubmit *r = (const void *)a;
+	uint16_t port;
+
+	if (ofp10_port_from_32(r->in_port, &port))
+		return E_ACT(BAD_OUT_PORT);
+	encode_vendor(r, port, b);
+	return 0;
+}
+
 static int decode_action13(uint16_t type, const uint8_t *p, size_t len,
 			   struct buf *out)
 {
@@ -150,7 +203,7 @@ static int decode_action13(uint16_t type, const uint8_t *p, size_t len,
 	case OFPAT_SET_FIELD:
 		return decode_set_field(p, len, out);
 	case OFPAT_EXPERIMENTER:
-		return E_ACT(BAD_EXPERIMENTER);
+		return decode_vendor(p, len, out);
 	}
 	if (len != 8)
 		return E_ACT(BAD_LEN);
@@ -229,7 +282,7 @@ static int decode_action10(uint16_t type, const uint8_t *p, size_t len,
 		want = 16;
 		break;
 	case OFPAT10_VENDOR:
-		return E_ACT(BAD_EXPERIMENTER);
+		return decode_vendor(p, len, out);
 	default:
 		want = 8;
 	}
@@ -546,6 +599,7 @@ static int encode_action13(const struct ofpact *a, struct buf *b)
 	case OFPACT_DEC_MPLS_TTL: put_arg13(b, OFPAT_DEC_MPLS_TTL, 0, 0); break;
 	case OFPACT_COPY_TTL_OUT: put_arg13(b, OFPAT_COPY_TTL_OUT, 0, 0); break;
 	case OFPACT_COPY_TTL_IN: put_arg13(b, OFPAT_COPY_TTL_IN, 0, 0); break;
+	case OFPACT_RESUBMIT: return encode_resubmit(a, b);
 	default:
 		return E_INST(UNSUP_INST);
 	}
@@ -650,6 +704,8 @@ static int encode_action10(const struct ofpact *a, struct buf *b)
 	case OFPACT_SET_L4_DST:
 		put_arg10(b, OFPAT10_SET_TP_DST, 2, l4->port);
 		break;
+	case OFPACT_RESUBMIT:
+		return encode_resubmit(a, b);
 	default:
 		return ofpact_is_instruction(a->type) ? E_INST(UNSUP_INST)
 						      : E_ACT(BAD_TYPE);
@@ -859,7 +915,7 @@ int ofpacts_check(struct ofpact *ofpacts, size_t len,
 	struct match known = *match;
 	int err = ofpacts_verify(ofpacts, len);
 
-	if (err)
+	if (err || !len)
 		return err;
 	for (a = ofpacts; (uint8_t *)a < (uint8_t *)ofpacts + len;
 	     a = (struct ofpact *)((uint8_t *)a + a->len)) {

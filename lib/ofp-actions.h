@@ -46,6 +46,7 @@ enum ofpact_type {
 	OFPACT_DEC_MPLS_TTL,	/* ofpact */
 	OFPACT_COPY_TTL_OUT,	/* ofpact */
 	OFPACT_COPY_TTL_IN,	/* ofpact */
+	OFPACT_RESUBMIT,	/* ofpact_resubmit (Nicira extension) */
 	/* Instructions, in their required order. */
 	OFPACT_METER,		/* ofpact_u32: meter id */
 	OFPACT_CLEAR_ACTIONS,	/* ofpact */
@@ -89,6 +90,12 @@ struct ofpact_l4_port {
 	uint8_t ip_proto;	/* set by ofpacts_check() from the match */
 };
 
+struct ofpact_resubmit {
+	struct ofpact a;
+	uint32_t in_port;	/* OFPP_IN_PORT: the packet's own */
+	uint8_t table_id;	/* OFPTT_ALL (0xff): the current table */
+};
+
 struct ofpact_set_field {
 	struct ofpact a;
 	uint32_t field;		/* enum mf_id, settable */
@@ -117,7 +124,8 @@ static inline const struct ofpact *ofpact_next(const struct ofpact *a)
 static inline const struct ofpact *ofpact_end(const struct ofpact *a,
 					      size_t len)
 {
-	return (const struct ofpact *)((const uint8_t *)a + len);
+	/* No arithmetic on a NULL (empty) list. */
+	return len ? (const struct ofpact *)((const uint8_t *)a + len) : a;
 }
 
 #define OFPACT_FOR_EACH(A, OFPACTS, LEN) \

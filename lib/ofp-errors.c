@@ -44,6 +44,38 @@ static const char *const fmod_codes[] = {
 	"BAD_TIMEOUT", "BAD_COMMAND", "BAD_FLAGS",
 };
 
+static const char *const hello_codes[] = { "INCOMPATIBLE", "EPERM" };
+
+static const char *const gmod_codes[] = {
+	"GROUP_EXISTS", "INVALID_GROUP", "WEIGHT_UNSUPPORTED",
+	"OUT_OF_GROUPS", "OUT_OF_BUCKETS", "CHAINING_UNSUPPORTED",
+	"WATCH_UNSUPPORTED", "LOOP", "UNKNOWN_GROUP", "CHAINED_GROUP",
+	"BAD_TYPE", "BAD_COMMAND", "BAD_BUCKET", "BAD_WATCH", "EPERM",
+};
+
+static const char *const pmod_codes[] = {
+	"BAD_PORT", "BAD_HW_ADDR", "BAD_CONFIG", "BAD_ADVERTISE", "EPERM",
+};
+
+static const char *const tmod_codes[] = { "BAD_TABLE", "BAD_CONFIG",
+					  "EPERM" };
+static const char *const queue_codes[] = { "BAD_PORT", "BAD_QUEUE",
+					   "EPERM" };
+static const char *const config_codes[] = { "BAD_FLAGS", "BAD_LEN",
+					    "EPERM" };
+static const char *const role_codes[] = { "STALE", "UNSUP", "BAD_ROLE" };
+
+static const char *const meter_codes[] = {
+	"UNKNOWN", "METER_EXISTS", "INVALID_METER", "UNKNOWN_METER",
+	"BAD_COMMAND", "BAD_FLAGS", "BAD_RATE", "BAD_BURST", "BAD_BAND",
+	"BAD_BAND_VALUE", "OUT_OF_METERS", "OUT_OF_BANDS",
+};
+
+static const char *const tf_codes[] = {
+	"BAD_TABLE", "BAD_METADATA", "BAD_TYPE", "BAD_LEN", "BAD_ARGUMENT",
+	"EPERM",
+};
+
 const char *ofperr_to_string(int err)
 {
 	static __thread char s[80];
@@ -58,6 +90,15 @@ const char *ofperr_to_string(int err)
 	case OFPET_BAD_INSTRUCTION: CODES(inst_codes); break;
 	case OFPET_BAD_MATCH: CODES(match_codes); break;
 	case OFPET_FLOW_MOD_FAILED: CODES(fmod_codes); break;
+	case OFPET_HELLO_FAILED: CODES(hello_codes); break;
+	case OFPET_GROUP_MOD_FAILED: CODES(gmod_codes); break;
+	case OFPET_PORT_MOD_FAILED: CODES(pmod_codes); break;
+	case OFPET_TABLE_MOD_FAILED: CODES(tmod_codes); break;
+	case OFPET_QUEUE_OP_FAILED: CODES(queue_codes); break;
+	case OFPET_SWITCH_CONFIG_FAILED: CODES(config_codes); break;
+	case OFPET_ROLE_REQUEST_FAILED: CODES(role_codes); break;
+	case OFPET_METER_MOD_FAILED: CODES(meter_codes); break;
+	case OFPET_TABLE_FEATURES_FAILED: CODES(tf_codes); break;
 	}
 #undef CODES
 	if (!err)

@@ -33,6 +33,12 @@ int ofp_decode_buckets(const void *p, size_t len, uint8_t group_type,
 			err = E_GMOD(WEIGHT_UNSUPPORTED);
 			break;
 		}
+		/* Fast failover buckets need something to watch. */
+		if (group_type == OFPGT_FF && ob->watch_port == htonl(OFPP_ANY)
+		    && ob->watch_group == htonl(OFPG_ANY)) {
+			err = E_GMOD(BAD_WATCH);
+			break;
+		}
 		err = ofpacts_decode_actions(OFP13_VERSION, ob + 1,
 					     blen - sizeof *ob, ofpacts);
 		if (err)
@@ -50,8 +56,9 @@ int ofp_decode_buckets(const void *p, size_t len, uint8_t group_type,
 		struct ofp_bucket *bk = (struct ofp_bucket *)buckets->data +
 					first + i;
 
-		bk->ofpacts = (const void *)(ofpacts->data +
-					     (uintptr_t)bk->ofpacts);
+		bk->ofpacts = !ofpacts->data ? NULL
+			      : (const void *)(ofpacts->data +
+					       (uintptr_t)bk->ofpacts);
 	}
 	return err;
 }

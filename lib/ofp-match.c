@@ -17,13 +17,15 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
 	[MFF_METADATA] = F("metadata", NULL, 8, 64, true, false, NONE, HEX),
 	[MFF_ETH_DST] = F("eth_dst", "dl_dst", 6, 48, true, true, NONE, ETH),
 	[MFF_ETH_SRC] = F("eth_src", "dl_src", 6, 48, true, true, NONE, ETH),
-	[MFF_ETH_TYPE] = F("eth_type", "dl_type", 2, 16, false, true, NONE,
+	/* Not settable: rewriting a type or protocol number without the
+	 * header it names would corrupt the packet (push/pop do that). */
+	[MFF_ETH_TYPE] = F("eth_type", "dl_type", 2, 16, false, false, NONE,
 			   HEX),
 	[MFF_VLAN_VID] = F("vlan_vid", NULL, 2, 13, true, true, NONE, DEC),
 	[MFF_VLAN_PCP] = F("vlan_pcp", NULL, 1, 3, false, true, VLAN, DEC),
 	[MFF_IP_DSCP] = F("ip_dscp", NULL, 1, 6, false, true, IP_ANY, DEC),
 	[MFF_IP_ECN] = F("nw_ecn", "ip_ecn", 1, 2, false, true, IP_ANY, DEC),
-	[MFF_IP_PROTO] = F("nw_proto", "ip_proto", 1, 8, false, true, IP_ANY,
+	[MFF_IP_PROTO] = F("nw_proto", "ip_proto", 1, 8, false, false, IP_ANY,
 			   DEC),
 	[MFF_IPV4_SRC] = F("ip_src", "nw_src", 4, 32, true, true, IPV4, IPV4),
 	[MFF_IPV4_DST] = F("ip_dst", "nw_dst", 4, 32, true, true, IPV4, IPV4),
@@ -57,7 +59,7 @@ const struct mf_field mf_fields[MFF_N_IDS] = {
 	[MFF_MPLS_LABEL] = F("mpls_label", NULL, 4, 20, false, true, MPLS,
 			     DEC),
 	[MFF_MPLS_TC] = F("mpls_tc", NULL, 1, 3, false, true, MPLS, DEC),
-	[MFF_MPLS_BOS] = F("mpls_bos", NULL, 1, 1, false, true, MPLS, DEC),
+	[MFF_MPLS_BOS] = F("mpls_bos", NULL, 1, 1, false, false, MPLS, DEC),
 	[MFF_PBB_ISID] = F("pbb_isid", NULL, 3, 24, true, true, PBB, HEX),
 	[MFF_TUNNEL_ID] = F("tun_id", "tunnel_id", 8, 64, true, true, NONE,
 			    HEX),
@@ -404,8 +406,10 @@ void match_canonicalize(struct match *m)
 
 	match_normalize(m);
 	if ((k & FSW_VLAN_PRESENT) &&
-	    !(ntohs(m->flow.dp.vlan.tci) & FSW_VLAN_PRESENT))
+	    !(ntohs(m->flow.dp.vlan.tci) & FSW_VLAN_PRESENT)) {
 		m->mask.dp.vlan.tci = htons(0x1fff);
+		m->flow.dp.vlan.tci = 0;
+	}
 }
 
 /* ---- OXM. ---- */

@@ -300,6 +300,27 @@ int ofp_encode_async_config(struct buf *b, uint8_t version, uint32_t xid,
 			    enum ofptype type,
 			    const struct ofp_async_config *ac);
 
+/* ---- Queue configuration (lib/ofp-queue.c). ---- */
+struct ofp_queue_desc {
+	uint32_t queue_id;
+	uint32_t port;
+	uint16_t min_rate;	/* 1/10 %, or OFPQ_RATE_UNCFG */
+	uint16_t max_rate;	/* OF1.3 only */
+};
+
+/* PORT: OFPP_ANY for all ports.  Bad ports: OFPQOFC_BAD_PORT. */
+int ofp_decode_queue_get_config_request(const void *msg, uint32_t *port);
+int ofp_encode_queue_get_config_request(struct buf *b, uint8_t version,
+					uint32_t xid, uint32_t port);
+/* QUEUES receives struct ofp_queue_desc entries (count in *N); unknown
+ * properties are skipped. */
+int ofp_decode_queue_get_config_reply(const void *msg, uint32_t *port,
+				      struct buf *queues, size_t *n);
+int ofp_encode_queue_get_config_reply(struct buf *b, uint8_t version,
+				      uint32_t xid, uint32_t port,
+				      const struct ofp_queue_desc *q,
+				      size_t n);
+
 /* ---- Message construction helpers (also used by ofp-mp.c). ---- */
 /* Appends a zeroed message of SIZE bytes; returns its offset in B. */
 size_t ofp_start(struct buf *b, uint8_t version, uint8_t raw_type,

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include "buf.h"
 #include "ofp-errors.h"
+#include "ofp-mp.h"
 #include "util.h"
 
 static char *err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -77,6 +78,10 @@ static bool next_kv(char **sp, char **key, char **value, char **error)
 	} else {
 		*value = s;
 		end = s;
+	}
+	if (*end == ')') {
+		*error = err("%s: unexpected \")\"", *key);
+		return false;
 	}
 	if (*end)
 		*end++ = '\0';
@@ -323,6 +328,40 @@ static void set_tci(struct match *m, uint16_t value, uint16_t mask)
 	m->mask.dp.vlan.tci = htons(k | mask);
 }
 
+/* ip_frag=no|yes|first|later|not_later (or VALUE/MASK of the
+ * FSW_FRAG_* bits); no OXM carries it. */
+static char *parse_ip_frag(struct match_ctx *c, char *val)
+{
+	static const struct { const char *name; uint8_t v, k; } frags[] = {
+		{ "no", 0, FSW_FRAG_ANY },
+		{ "yes", FSW_FRAG_ANY, FSW_FRAG_ANY },
+		{ "first", FSW_FRAG_ANY, FSW_FRAG_ANY | FSW_FRAG_LATER },
+		{ "later", FSW_FRAG_ANY | FSW_FRAG_LATER,
+		  FSW_FRAG_ANY | FSW_FRAG_LATER },
+		{ "not_later", 0, FSW_FRAG_LATER },
+	};
+	unsigned long long v, k = 3;
+	char *slash;
+	size_t i;
+
+	note(c, "ip_frag", MFF_IP_DSCP, -1, -1);
+	for (i = 0; i < ARRAY_SIZE(frags); i++) {
+		if (!strcmp(val, frags[i].name)) {
+			c->m->flow.dp.nw_frag = frags[i].v;
+			c->m->mask.dp.nw_frag = frags[i].k;
+			return NULL;
+		}
+	}
+	if ((slash = strchr(val, '/')))
+		*slash++ = '\0';
+	if (str_to_uint(val, 3, &v) || (slash && str_to_uint(slash, 3, &k)))
+		return err("ip_frag: expected no, yes, first, later or "
+			   "not_later, not \"%s\"", val);
+	c->m->flow.dp.nw_frag = v & k;
+	c->m->mask.dp.nw_frag = k;
+	return NULL;
+}
+
 /* Fields whose ovs-ofctl meaning is not a single OXM field. */
 static char *parse_special(struct match_ctx *c, const char *name, char *val,
 			   bool *done)
@@ -356,6 +395,10 @@ static char *parse_special(struct match_ctx *c, const char *name, char *val,
 		if ((e = parse_uint(name, val, 0xffff, &v)) ||
 		    (slash && (e = parse_uint(name, slash, 0xffff, &k))))
 			return e;
+		if ((k & FSW_VLAN_PRESENT) && !(v & FSW_VLAN_PRESENT) &&
+		    (v & k))
+			return err("vlan_tci: without the 0x1000 (tag present) "
+				   "bit the other bits must be 0");
 		m->flow.dp.vlan.tci = htons(v & k);
 		m->mask.dp.vlan.tci = htons(k);
 		return NULL;
@@ -401,7 +444,46 @@ static char *parse_special(struct match_ctx *c, const char *name, char *val,
 		note(c, name, MFF_ICMPV4_TYPE, MFF_ICMPV6_TYPE, -1);
 		return NULL;
 	}
+	if (!strcmp(name, "ip_frag"))
+		return parse_ip_frag(c, val);
 	*done = false;
+	return NULL;
+}
+
+/* ovs-ofctl's "+syn-ack" form: +FLAG must be set, -FLAG must be clear. */
+static char *parse_tcp_flags(const char *s, union mf_value *v,
+			     union mf_value *k)
+{
+	static const char *const names[] = {
+		"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns",
+	};
+	uint16_t val = 0, mask = 0;
+
+	while (*s) {
+		bool set = *s == '+';
+		size_t len, i;
+
+		if (*s != '+' && *s != '-')
+			return err("tcp_flags: expected +FLAG or -FLAG at "
+				   "\"%s\"", s);
+		s++;
+		len = strcspn(s, "+-");
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == len &&
+			    !strncmp(s, names[i], len))
+				break;
+		if (i == ARRAY_SIZE(names))
+			return err("tcp_flags: unknown flag \"%.*s\"",
+				   (int)len, s);
+		mask |= 1 << i;
+		if (set)
+			val |= 1 << i;
+		s += len;
+	}
+	memset(v, 0, sizeof *v);
+	memset(k, 0, sizeof *k);
+	v->be16 = htons(val);
+	k->be16 = htons(mask);
 	return NULL;
 }
 
@@ -427,6 +509,14 @@ static char *parse_field(struct match_ctx *c, const char *name, char *val)
 	id = mf_from_name(name);
 	if (id < 0)
 		return err("unknown field \"%s\"", name);
+	if (id == MFF_TCP_FLAGS && (*val == '+' || *val == '-')) {
+		e = parse_tcp_flags(val, &v, &k);
+		if (e)
+			return e;
+		mf_set(id, &v, &k, c->m);
+		note(c, name, id, -1, -1);
+		return NULL;
+	}
 	if (id == MFF_IN_PHY_PORT)
 		return err("in_phy_port cannot be matched here (use in_port)");
 	e = parse_value(id, name, val, &v, &k, &has_mask);
@@ -660,6 +750,28 @@ char *ofp_parse_match(const char *s_, struct match *m, uint16_t *priority)
 	return NULL;
 }
 
+char *ofp_parse_flow_stats_request(const char *s,
+				   struct ofp_flow_stats_request *r)
+{
+	struct buf acts = BUF_INITIALIZER;
+	struct ofp_flow_mod fm;
+	char *e;
+
+	/* Same syntax and defaults as a non-strict delete. */
+	e = ofp_parse_flow_mod(s, OFPFC_DELETE, &fm, &acts);
+	buf_uninit(&acts);
+	if (e)
+		return e;
+	ofp_flow_stats_request_init(r);
+	r->table_id = fm.table_id;
+	r->out_port = fm.out_port;
+	r->out_group = fm.out_group;
+	r->cookie = fm.cookie;
+	r->cookie_mask = fm.cookie_mask;
+	r->match = fm.match;
+	return NULL;
+}
+
 /* ---- Actions. ---- */
 
 static char *parse_actions__(char *s, struct buf *out, bool nested);
@@ -715,6 +827,30 @@ static char *parse_controller(char *val, struct buf *out)
 	if (e)
 		return e;
 	ofpact_put_output(out, OFPP_CONTROLLER, v);
+	return NULL;
+}
+
+/* resubmit:PORT or resubmit([PORT],[TABLE]). */
+static char *parse_resubmit(char *val, struct buf *out)
+{
+	struct ofpact_resubmit *r;
+	unsigned long long table = OFPTT_ALL;
+	uint32_t port = OFPP_IN_PORT;
+	char *comma = strchr(val, ','), *e;
+
+	if (!*val)
+		return err("resubmit: expected resubmit:PORT or "
+			   "resubmit([PORT],[TABLE])");
+	if (comma)
+		*comma++ = '\0';
+	if (*val && (ofp_parse_port(val, &port) || port == OFPP_ANY))
+		return err("resubmit: bad port \"%s\"", val);
+	if (comma && *comma &&
+	    (e = parse_uint("resubmit table", comma, 254, &table)))
+		return e;
+	r = ofpact_put(out, OFPACT_RESUBMIT, sizeof *r);
+	r->in_port = port;
+	r->table_id = table;
 	return NULL;
 }
 
@@ -820,6 +956,8 @@ static char *parse_one_action(char *key, char *val, struct buf *out,
 	}
 	if (!strcmp(key, "enqueue"))
 		return parse_enqueue(val, out);
+	if (!strcmp(key, "resubmit"))
+		return parse_resubmit(val, out);
 	if (!strcmp(key, "drop"))
 		return err("drop must be the only action");
 	if (!strcmp(key, "set_field"))
@@ -959,8 +1097,9 @@ static char *parse_actions__(char *s, struct buf *out, bool nested)
 	}
 	if (e)
 		return e;
-	rc = ofpacts_verify((const void *)(out->data + start),
-			    out->size - start);
+	rc = out->size == start ? 0
+	     : ofpacts_verify((const void *)(out->data + start),
+			      out->size - start);
 	if (rc)
 		return err("instructions must follow the actions, in the order "
 			   "meter, clear_actions, write_actions, "
@@ -979,6 +1118,30 @@ char *ofp_parse_actions(const char *s_, struct buf *ofpacts)
 
 /* ---- Files. ---- */
 
+/* add-flows lines may start with the command: "delete_strict ip". */
+static size_t command_prefix(const char *p, int dflt, int *cmd)
+{
+	static const struct { const char *name; int cmd; } cmds[] = {
+		{ "add", OFPFC_ADD }, { "modify", OFPFC_MODIFY },
+		{ "modify_strict", OFPFC_MODIFY_STRICT },
+		{ "delete", OFPFC_DELETE },
+		{ "delete_strict", OFPFC_DELETE_STRICT },
+	};
+	size_t len = strcspn(p, " \t,"), i;
+
+	*cmd = dflt;
+	if (!p[len])
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		if (strlen(cmds[i].name) == len &&
+		    !strncmp(p, cmds[i].name, len)) {
+			*cmd = cmds[i].cmd;
+			return len;
+		}
+	}
+	return 0;
+}
+
 char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 {
 	struct buf ofpacts = BUF_INITIALIZER;
@@ -989,6 +1152,8 @@ char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 	while (!e && getline(&line, &cap, f) >= 0) {
 		struct ofp_flow_mod fm;
 		char *p = line + strspn(line, " \t\r\n"), *hash;
+		size_t skip;
+		int cmd;
 
 		lineno++;
 		/* '#' starts a comment only at the start of a line or after
@@ -1000,7 +1165,8 @@ char *ofp_parse_flow_file(FILE *f, int command, ofp_flow_cb *cb, void *aux)
 			*hash = '\0';
 		if (!p[strspn(p, " \t\r\n")])
 			continue;
-		e = ofp_parse_flow_mod(p, command, &fm, &ofpacts);
+		skip = command_prefix(p, command, &cmd);
+		e = ofp_parse_flow_mod(p + skip, cmd, &fm, &ofpacts);
 		if (e) {
 			char *m = err("line %u: %s", lineno, e);
 

@@ -32,6 +32,12 @@ char *ofp_parse_flow_mod(const char *s, int command, struct ofp_flow_mod *fm,
 /* Parses just a match (with optional priority=, for dump filters). */
 char *ofp_parse_match(const char *s, struct match *m, uint16_t *priority);
 
+/* Parses a dump-flows filter ("table=1,cookie=0x5/-1,out_port=2,tcp")
+ * into a flow stats (or aggregate) request. */
+struct ofp_flow_stats_request;
+char *ofp_parse_flow_stats_request(const char *s,
+				   struct ofp_flow_stats_request *r);
+
 /* Parses an action list ("output:1,mod_vlan_vid:5" or "drop"). */
 char *ofp_parse_actions(const char *s, struct buf *ofpacts);
 
@@ -55,6 +61,18 @@ char *ofpacts_to_string(const struct ofpact *ofpacts, size_t len);
 /* A whole flow in add-flow syntax: "table=1, cookie=0x5, ...,
  * priority=5,ip actions=drop" (no actions for deletes). */
 char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm);
+/* One dump-flows line: " cookie=0x0, duration=1.500s, table=0,
+ * n_packets=3, n_bytes=180, priority=5,ip actions=drop".  It parses back
+ * (as an add) to the same flow: the counters are ignored. */
+struct ofp_flow_stats;
+char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs);
+/* A one-line summary of the LEN-byte message MSG, for logs:
+ * "FLOW_MOD (OF1.3) xid=0x5: ADD priority=5,ip actions=drop".
+ * (lib/ofp-msg-print.c; never fails, invalid input is described.) */
+char *ofp_msg_to_string(const void *msg, size_t len);
+/* " 1(eth0): addr:02:00:00:00:00:01 config: 0 state: LIVE speed: 10000
+ * Mbps now, 10000 Mbps max" (lib/ofp-msg-print.c). */
+char *ofp_port_desc_to_string(const struct ofp_port_desc *pd);
 /* A port number as ofp_parse_port() reads it ("LOCAL", "3"). */
 void ofp_port_to_string(uint32_t port, char *s, size_t n);
 

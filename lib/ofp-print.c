@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "buf.h"
+#include "ofp-mp.h"
 #include "util.h"
 
 static void pf(struct buf *s, const char *fmt, ...)
@@ -213,6 +214,27 @@ static void format_ports(struct buf *s, size_t start, const struct match *m,
 	}
 }
 
+static void format_frag(struct buf *s, size_t start, const struct match *m)
+{
+	static const char *const names[4][4] = {
+		/* [mask][value] */
+		[FSW_FRAG_ANY] = { "no", "yes" },
+		[FSW_FRAG_LATER] = { "not_later" },
+		[FSW_FRAG_ANY | FSW_FRAG_LATER] = {
+			[FSW_FRAG_ANY] = "first",
+			[FSW_FRAG_ANY | FSW_FRAG_LATER] = "later" },
+	};
+	uint8_t v = m->flow.dp.nw_frag, k = m->mask.dp.nw_frag;
+
+	if (!k)
+		return;
+	sep(s, start);
+	if (k < 4 && v < 4 && names[k][v])
+		pf(s, "ip_frag=%s", names[k][v]);
+	else
+		pf(s, "ip_frag=%u/%u", v, k);
+}
+
 static void format_match(struct buf *s, const struct match *m_,
 			 uint16_t priority)
 {
@@ -263,6 +285,7 @@ static void format_match(struct buf *s, const struct match *m_,
 	for (i = 0; i < ARRAY_SIZE(plain); i++)
 		format_field(s, start, plain[i].name, plain[i].id, &m);
 	format_ports(s, start, &m, icmp);
+	format_frag(s, start, &m);
 }
 
 char *ofp_match_to_string(const struct match *m, uint16_t priority)
@@ -339,6 +362,17 @@ static void format_action(struct buf *s, const struct ofpact *a)
 	case OFPACT_GOTO_TABLE:
 		pf(s, "%s:%u", ofpact_type_name(a->type), u->value);
 		break;
+	case OFPACT_RESUBMIT: {
+		const struct ofpact_resubmit *r = (const void *)a;
+
+		ofp_port_to_string(r->in_port, port, sizeof port);
+		if (r->table_id == OFPTT_ALL)
+			pf(s, "resubmit:%s", port);
+		else
+			pf(s, "resubmit(%s,%u)", r->in_port == OFPP_IN_PORT
+			   ? "" : port, r->table_id);
+		break;
+	}
 	case OFPACT_WRITE_METADATA:
 		pf(s, "write_metadata:0x%llx", (unsigned long long)md->metadata);
 		if (md->mask != ~0ULL)
@@ -405,7 +439,7 @@ char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm)
 	}
 	if (fm->cookie || fm->cookie_mask) {
 		pf(&s, "cookie=0x%llx", (unsigned long long)fm->cookie);
-		if (fm->cookie_mask)
+		if (fm->cookie_mask || del)
 			pf(&s, "/0x%llx", (unsigned long long)fm->cookie_mask);
 		pf(&s, ", ");
 	}
@@ -435,5 +469,30 @@ char *ofp_flow_mod_to_string(const struct ofp_flow_mod *fm)
 		pf(&s, "%sactions=%s", s.size ? " " : "", acts);
 		free(acts);
 	}
+	return finish(&s);
+}
+
+char *ofp_flow_stats_to_string(const struct ofp_flow_stats *fs)
+{
+	struct buf s = BUF_INITIALIZER;
+	char *acts;
+
+	pf(&s, " cookie=0x%llx, duration=%u.%03us, table=%u, n_packets=%llu, "
+	   "n_bytes=%llu, ", (unsigned long long)fs->cookie, fs->duration_sec,
+	   fs->duration_nsec / 1000000, fs->table_id,
+	   (unsigned long long)fs->packet_count,
+	   (unsigned long long)fs->byte_count);
+	if (fs->idle_timeout)
+		pf(&s, "idle_timeout=%u, ", fs->idle_timeout);
+	if (fs->hard_timeout)
+		pf(&s, "hard_timeout=%u, ", fs->hard_timeout);
+	if (fs->flags & OFPFF_SEND_FLOW_REM)
+		pf(&s, "send_flow_rem, ");
+	format_match(&s, &fs->match, fs->priority);
+	if (!memcmp(s.data + s.size - 2, ", ", 2))
+		s.size -= 2;
+	acts = ofpacts_to_string(fs->ofpacts, fs->ofpacts_len);
+	pf(&s, " actions=%s", acts);
+	free(acts);
 	return finish(&s);
 }

@@ -7,7 +7,9 @@ lib_libfsw_a_SOURCES += \
 	lib/ofp-actions.c lib/ofp-actions.h \
 	lib/ofp-msgs.c lib/ofp-msgs.h \
 	lib/ofp-group.c lib/ofp-group.h \
-	lib/ofp-mp.c lib/ofp-mp.h
+	lib/ofp-mp.c lib/ofp-mp.h \
+	lib/ofp-queue.c
 lib_libfsw_a_SOURCES += \
 	lib/ofp-parse.c lib/ofp-parse.h \
-	lib/ofp-print.c
+	lib/ofp-print.c \
+	lib/ofp-msg-print.c

@@ -483,6 +483,24 @@ struct ofp10_action_enqueue {
 } OFP_PACKED;
 OFP_ASSERT(struct ofp10_action_enqueue, 16);
 
+/* The one vendor (experimenter) action understood here: Nicira's
+ * resubmit, as Open vSwitch defines it (the same bytes in both
+ * versions; in_port uses OF1.0 numbering). */
+#define NX_VENDOR_ID 0x00002320
+#define NXAST_RESUBMIT 1
+#define NXAST_RESUBMIT_TABLE 14
+
+struct nx_action_resubmit {
+	__be16 type;		/* 0xffff */
+	__be16 len;		/* 16 */
+	__be32 vendor;		/* NX_VENDOR_ID */
+	__be16 subtype;		/* NXAST_RESUBMIT or NXAST_RESUBMIT_TABLE */
+	__be16 in_port;
+	__u8 table;		/* 0xff: the current table */
+	__u8 pad[3];
+} OFP_PACKED;
+OFP_ASSERT(struct nx_action_resubmit, 16);
+
 /* ---- Instructions (OF1.3). ---- */
 enum ofp13_instruction_type {
 	OFPIT_GOTO_TABLE = 1,
@@ -918,6 +936,54 @@ struct ofp13_table_features {
 	/* properties follow */
 } OFP_PACKED;
 OFP_ASSERT(struct ofp13_table_features, 64);
+
+/* ---- Queue configuration. ---- */
+#define OFPQ_ALL 0xffffffffu
+#define OFPQT_MIN_RATE 1
+#define OFPQT_MAX_RATE 2	/* OF1.3 */
+#define OFPQ_RATE_UNCFG 0xffff	/* our marker: rate property absent */
+
+struct ofp13_queue_get_config_request {
+	struct ofp_header header;
+	__be32 port;
+	__u8 pad[4];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp13_queue_get_config_request, 16);
+
+struct ofp10_queue_get_config_request {
+	struct ofp_header header;
+	__be16 port;
+	__u8 pad[2];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp10_queue_get_config_request, 12);
+
+/* Both reply heads are 16 bytes: header, port (32 or 16 bits), pad. */
+struct ofp13_packet_queue {
+	__be32 queue_id;
+	__be32 port;
+	__be16 len;
+	__u8 pad[6];
+	/* properties follow */
+} OFP_PACKED;
+OFP_ASSERT(struct ofp13_packet_queue, 16);
+
+struct ofp10_packet_queue {
+	__be32 queue_id;
+	__be16 len;
+	__u8 pad[2];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp10_packet_queue, 8);
+
+struct ofp_queue_prop_rate {
+	__be16 property;
+	__be16 len;
+	__u8 pad[4];
+	__be16 rate;		/* in 1/10 of a percent; >1000: disabled */
+	__u8 pad2[6];
+} OFP_PACKED;
+OFP_ASSERT(struct ofp_queue_prop_rate, 16);
+
+enum { OFPQOFC_BAD_PORT, OFPQOFC_BAD_QUEUE, OFPQOFC_EPERM };
 
 /* ---- Role and async config. ---- */
 enum ofp_controller_role {

@@ -14,9 +14,15 @@
 #include <string.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <cmocka.h>
 
 #include "dpif.h"
@@ -231,6 +237,30 @@ static void test_dp_lifecycle(void **state)
 	assert_int_equal(dpif_create("x", "nosuchtype", &a), -EAFNOSUPPORT);
 }
 
+/* A datapath deleted through one handle is gone for the others too. */
+static void test_dp_deleted(void **state)
+{
+	struct st *st = *state;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	struct dpif_dp_stats s;
+	struct dpif_port *ports;
+	struct dpif *other;
+	size_t n;
+
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), 0);
+	assert_int_equal(dpif_delete(other), 0);
+	assert_int_equal(dpif_get_stats(st->dp, &s), -ENODEV);
+	assert_int_equal(dpif_port_list(st->dp, &ports, &n), -ENODEV);
+	make_key(&key, 1, mac1, mac2);
+	assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL, &acts,
+				  NULL, NULL), -ENODEV);
+	dpif_close(other);
+	assert_int_equal(dpif_open(DP_NAME, harness_dp_type, &other), -ENODEV);
+	assert_int_equal(dpif_delete(st->dp), -ENODEV);
+	buf_uninit(&key);
+	buf_uninit(&acts);
+}
+
 static void test_dp_features(void **state)
 {
 	struct st *st = *state;
@@ -333,6 +363,107 @@ static void test_port_internal(void **state)
 	assert_int_equal(dpif_port_add(st->dp, "dpst-int",
 				       OVS_VPORT_TYPE_INTERNAL, &no2), -EEXIST);
 	assert_int_equal(dpif_port_del(st->dp, no), 0);
+}
+
+/* A packet socket on device NAME, which is brought up first. */
+static int open_dev(const char *name)
+{
+	struct sockaddr_ll sll;
+	struct ifreq ifr;
+	int fd;
+
+	fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	assert_true(fd >= 0);
+	memset(&ifr, 0, sizeof ifr);
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
+	ifr.ifr_flags |= IFF_UP;
+	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
+	memset(&sll, 0, sizeof sll);
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = if_nametoindex(name);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sll, sizeof sll), 0);
+	return fd;
+}
+
+/* Waits for a frame of our test type arriving on FD. */
+static int dev_capture(struct dpif *dp, int fd, struct buf *pkt, int timeout)
+{
+	long long deadline = now_ms() + timeout;
+	struct sockaddr_ll from;
+	socklen_t len;
+	uint8_t b[2048];
+	ssize_t n;
+
+	do {
+		dpif_run(dp);
+		len = sizeof from;
+		n = recvfrom(fd, b, sizeof b, MSG_DONTWAIT,
+			     (struct sockaddr *)&from, &len);
+		if (n >= 14 && from.sll_pkttype != PACKET_OUTGOING &&
+		    b[12] == TEST_ETH_TYPE >> 8 &&
+		    b[13] == (TEST_ETH_TYPE & 0xff)) {
+			buf_clear(pkt);
+			buf_put(pkt, b, n);
+			return 0;
+		}
+		if (n < 0)
+			usleep(2000);
+	} while (now_ms() < deadline);
+	return -EAGAIN;
+}
+
+/* Traffic through an internal port's device, both ways. */
+static void test_port_internal_traffic(void **state)
+{
+	struct st *st = *state;
+	struct buf pkt = BUF_INITIALIZER, got = BUF_INITIALIZER;
+	struct buf key = BUF_INITIALIZER, acts = BUF_INITIALIZER;
+	uint32_t no = DPIF_PORT_ANY;
+	struct dpif_upcall up;
+	long long deadline;
+	int fd, h;
+
+	if (!harness_internal_ports)
+		skip();
+	assert_int_equal(dpif_port_add(st->dp, "dpst-int",
+				       OVS_VPORT_TYPE_INTERNAL, &no), 0);
+	fd = open_dev("dpst-int");
+	assert_int_equal(dpif_handlers_set(st->dp, 1, false), 0);
+
+	/* The host sends on the device: the datapath misses on it. */
+	make_packet(&pkt, mac1, mac2, 0x99);
+	assert_int_equal(send(fd, pkt.data, pkt.size, 0), (ssize_t)pkt.size);
+	dpif_upcall_init(&up);
+	deadline = now_ms() + 2000;
+	do {
+		h = recv_upcall(st->dp, &up, 200);
+		/* Skip whatever else the host stack sends on a new link. */
+		if (h >= 0 && up.packet.size == pkt.size &&
+		    !memcmp(up.packet.data, pkt.data, pkt.size))
+			break;
+		h = -1;
+	} while (now_ms() < deadline);
+	assert_int_equal(h, 0);
+	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_IN_PORT), no);
+
+	/* The datapath outputs to it: the host receives. */
+	make_key(&key, st->port[0], mac1, mac2);
+	act_output(&acts, no);
+	make_packet(&pkt, mac1, mac2, 0x98);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(dev_capture(st->dp, fd, &got, 2000), 0);
+	assert_int_equal(got.size, pkt.size);
+	assert_memory_equal(got.data, pkt.data, pkt.size);
+	close(fd);
+	assert_int_equal(dpif_port_del(st->dp, no), 0);
+	dpif_upcall_uninit(&up);
+	buf_uninit(&pkt);
+	buf_uninit(&got);
+	buf_uninit(&key);
+	buf_uninit(&acts);
 }
 
 static void test_port_upcall_pids(void **state)
@@ -523,15 +654,17 @@ static void test_flow_dump_flush(void **state)
 	int i;
 
 	act_output(&acts, st->port[1]);
-	for (i = 0; i < 20; i++) {
+	/* Enough flows for a dump of several messages. */
+	for (i = 0; i < 300; i++) {
+		src[4] = i >> 8;
 		src[5] = i;
 		make_key(&key, st->port[0], src, mac2);
 		assert_int_equal(put_flow(st->dp, DPIF_FP_CREATE, &key, NULL,
 					  &acts, NULL, NULL), 0);
 	}
-	assert_int_equal(count_flows(st->dp), 20);
+	assert_int_equal(count_flows(st->dp), 300);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
-	assert_int_equal(s.n_flows, 20);
+	assert_int_equal(s.n_flows, 300);
 	assert_int_equal(dpif_flow_flush(st->dp), 0);
 	assert_int_equal(count_flows(st->dp), 0);
 	assert_int_equal(dpif_get_stats(st->dp, &s), 0);
@@ -993,6 +1126,91 @@ static void test_upcall_batch(void **state)
 	buf_uninit(&pkt);
 }
 
+/* Handler threads receive concurrently while packets keep coming. */
+struct reader {
+	struct dpif *dp;
+	unsigned int handler;
+	int got;
+	uint32_t in_port[64];	/* of each upcall (first 64) */
+	volatile int stop;
+};
+
+static void *reader_main(void *r_)
+{
+	struct reader *r = r_;
+	struct dpif_upcall ups[4];
+	int i, n;
+
+	for (i = 0; i < 4; i++)
+		dpif_upcall_init(&ups[i]);
+	while (!r->stop) {
+		n = dpif_recv(r->dp, r->handler, ups, 4);
+		if (n <= 0) {
+			usleep(1000);
+			continue;
+		}
+		/* No cmocka asserts off the main thread. */
+		for (i = 0; i < n; i++, r->got++) {
+			const struct nlattr *nla = find(&ups[i].key,
+							OVS_KEY_ATTR_IN_PORT);
+
+			if (r->got < 64 && nla && nla->nla_len == NLA_HDRLEN + 4)
+				memcpy(&r->in_port[r->got],
+				       (const uint8_t *)nla + NLA_HDRLEN, 4);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		dpif_upcall_uninit(&ups[i]);
+	return NULL;
+}
+
+static void test_upcall_threads(void **state)
+{
+	struct st *st = *state;
+	struct buf pkt = BUF_INITIALIZER;
+	struct reader r[2];
+	pthread_t t[2];
+	struct dpif_port p;
+	long long deadline;
+	int i, j, sent = 20;
+
+	assert_int_equal(dpif_handlers_set(st->dp, 2, false), 0);
+	memset(r, 0, sizeof r);
+	for (i = 0; i < 2; i++) {
+		r[i].dp = st->dp;
+		r[i].handler = i;
+		assert_int_equal(pthread_create(&t[i], NULL, reader_main,
+						&r[i]), 0);
+	}
+	for (i = 0; i < sent; i++) {
+		make_packet(&pkt, mac1, mac2, i);
+		for (j = 0; j < HARNESS_PORTS; j++)
+			assert_int_equal(harness_inject(st->dp, j, pkt.data,
+							pkt.size), 0);
+		dpif_run(st->dp);
+	}
+	deadline = now_ms() + 3000;
+	while (r[0].got + r[1].got < 2 * sent && now_ms() < deadline) {
+		dpif_run(st->dp);
+		usleep(2000);
+	}
+	for (i = 0; i < 2; i++) {
+		r[i].stop = 1;
+		pthread_join(t[i], NULL);
+	}
+	/* Each port's misses went to the one handler its PID names. */
+	for (j = 0; j < HARNESS_PORTS; j++) {
+		assert_int_equal(dpif_port_get(st->dp, st->port[j], &p), 0);
+		i = p.upcall_pids[0] == dpif_handler_pid(st->dp, 0) ? 0 : 1;
+		assert_int_equal(p.upcall_pids[0], dpif_handler_pid(st->dp, i));
+		dpif_port_uninit(&p);
+		assert_int_equal(r[i].got, sent);
+		assert_int_equal(r[i].in_port[0], st->port[j]);
+		assert_int_equal(r[i].in_port[sent - 1], st->port[j]);
+	}
+	buf_uninit(&pkt);
+}
+
 static void test_upcall_action(void **state)
 {
 	struct st *st = *state;
@@ -1020,6 +1238,14 @@ static void test_upcall_action(void **state)
 	assert_memory_equal(up.userdata.data, cookie, sizeof cookie);
 	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	assert_int_equal(find_u32(&up.key, OVS_KEY_ATTR_IN_PORT), st->port[0]);
+
+	/* A full-sized frame comes up whole. */
+	memset(buf_put_uninit(&pkt, 1514 - pkt.size), 0xee, 1514 - pkt.size);
+	assert_int_equal(dpif_execute(st->dp, pkt.data, pkt.size, &key, &acts),
+			 0);
+	assert_int_equal(recv_upcall(st->dp, &up, 2000), 0);
+	assert_int_equal(up.packet.size, 1514);
+	assert_memory_equal(up.packet.data, pkt.data, pkt.size);
 	dpif_upcall_uninit(&up);
 	buf_uninit(&key);
 	buf_uninit(&acts);
@@ -1110,9 +1336,11 @@ int dpif_suite_run(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dp_lifecycle),
 		T(test_dp_features),
+		T(test_dp_deleted),
 		T(test_port_query),
 		T(test_port_add_del),
 		T(test_port_internal),
+		T(test_port_internal_traffic),
 		T(test_port_upcall_pids),
 		T(test_port_notify),
 		T(test_flow_put_get_del),
@@ -1125,6 +1353,7 @@ int dpif_suite_run(void)
 		T(test_execute_recirc),
 		T(test_upcall_miss),
 		T(test_upcall_batch),
+		T(test_upcall_threads),
 		T(test_upcall_action),
 		T(test_upcall_per_cpu),
 		T(test_errors),

@@ -15,7 +15,9 @@
  * text): a difference is then reported but not counted, and agreement
  * is reported too.  Runs as root inside the test VM; creates and
  * deletes a datapath named "fkdiff".  Exit status: 0 if every packet
- * not marked agreed, 1 on any disagreement, 2 on setup errors.
+ * not marked agreed, 1 on any disagreement, 2 on setup errors (no
+ * datapath module, or one that cannot yet create a datapath or execute
+ * a plain UDP packet with a userspace() action).
  */
 #include <config.h>
 #include <ctype.h>
@@ -203,6 +205,26 @@ static int kernel_key(struct ctx *c, const uint8_t *data, size_t len,
 	return err;
 }
 
+/* Can the datapath run the test at all?  A plain IPv4/UDP frame. */
+static int probe(struct ctx *c)
+{
+	static const uint8_t frame[] = {
+		2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00,
+		0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0,
+		10, 0, 0, 1, 10, 0, 0, 2, 0, 1, 0, 2, 0, 8, 0, 0,
+	};
+	struct fsw_key key;
+	int err;
+
+	memset(&key, 0, sizeof key);
+	fsw_key_extract(frame, sizeof frame, &key);
+	err = kernel_key(c, frame, sizeof frame, &key);
+	if (err)
+		fprintf(stderr, "the datapath cannot execute packets with a "
+			"userspace() action: %s\n", strerror(-err));
+	return err;
+}
+
 static int hexval(int ch)
 {
 	if (isdigit(ch))
@@ -318,8 +340,11 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "%s: %s\n", argv[optind], strerror(errno));
 		return 2;
 	}
-	if (setup(&c))
+	if (setup(&c) || probe(&c)) {
+		if (c.dp_ifindex)
+			dp_cmd(&c, OVS_DP_CMD_DEL);
 		return 2;
+	}
 
 	while (getline(&line, &cap, f) > 0) {
 		char *s = line;

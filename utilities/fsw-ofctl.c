@@ -80,10 +80,11 @@ static bool file_exists(const char *path)
 static char *resolve_target(const char *arg)
 {
 	const char *dir = getenv("FSW_RUNDIR");
-	char *path;
+	char *path, *target;
 
-	if (!strncmp(arg, "unix:", 5) || !strncmp(arg, "tcp:", 4) ||
-	    !strncmp(arg, "ssl:", 4) || strchr(arg, ':'))
+	/* "unix:", "tcp:", "ssl:" (or anything else with a type, for
+	 * lib/stream to judge). */
+	if (strchr(arg, ':'))
 		return xstrdup(arg);
 	if (strchr(arg, '/'))
 		return xasprintf("unix:%s", arg);
@@ -102,10 +103,9 @@ static char *resolve_target(const char *arg)
 			free(ovs);
 		}
 	}
-	arg = path;
-	path = xasprintf("unix:%s", arg);
-	free((char *)arg);
-	return path;
+	target = xasprintf("unix:%s", path);
+	free(path);
+	return target;
 }
 
 static void wait_for(struct conn *c)

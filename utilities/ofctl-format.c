@@ -264,18 +264,16 @@ static bool same_table_stats(const struct ofp_table_stats *a,
 	return a->active_count == b->active_count &&
 	       a->lookup_count == b->lookup_count &&
 	       a->matched_count == b->matched_count &&
-	       a->max_entries == b->max_entries &&
-	       !strcmp(a->name, b->name);
+	       a->max_entries == b->max_entries;
 }
 
 static void print_table(FILE *f, uint8_t version,
 			const struct ofp_table_stats *t)
 {
-	fprintf(f, "  table %u", t->table_id);
-	if (version == OFP10_VERSION && t->name[0])
-		fprintf(f, " (\"%s\")", t->name);
-	fprintf(f, ":\n    active=%" PRIu32 ", lookup=%" PRIu64
-		", matched=%" PRIu64 "\n", t->active_count, t->lookup_count,
+	/* Like ovs-ofctl, no OF1.0 table name: "table0", "classifier"... */
+	fprintf(f, "  table %u:\n    active=%" PRIu32 ", lookup=%" PRIu64
+		", matched=%" PRIu64 "\n", t->table_id, t->active_count,
+		t->lookup_count,
 		t->matched_count);
 	if (version == OFP10_VERSION)
 		fprintf(f, "    max_entries=%" PRIu32 "\n", t->max_entries);
@@ -292,8 +290,8 @@ void ofctl_print_tables(FILE *f, uint8_t version,
 		if (i)
 			fputc('\n', f);
 		print_table(f, version, &t[i]);
-		/* A run of tables just like T[i] (names aside in OF1.3,
-		 * which has none) collapses into one "ditto" line. */
+		/* A run of tables with T[i]'s counters (names are not
+		 * shown) collapses into one "ditto" line. */
 		while (j < n && same_table_stats(&t[j], &t[i]))
 			j++;
 		if (j - i > 2) {

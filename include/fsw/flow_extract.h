@@ -11,27 +11,33 @@
  * malformed header leaves its own fields (and everything after it) zero
  * and never causes a read past DATA + LEN.
  *
- * Conventions beyond flow_key.h:
+ * Conventions beyond flow_key.h.  Where packets are malformed they are
+ * those of Linux's openvswitch datapath, checked packet by packet by
+ * tests/flowkey-kdiff (system test 30), so that keys match whichever
+ * kernel module is loaded:
  *  - A header is parsed only when it is complete: TCP needs 20 bytes and
- *    a sane data offset, UDP 8, SCTP 12, ICMP/ICMPv6 8, ARP 28.
- *  - IPv4 with IHL < 5, or IHL or total length beyond the frame or
- *    total length < IHL: eth_type is kept, all L3/L4 fields are zero.
- *    Bytes past the IPv4 total length / IPv6 payload length (Ethernet
- *    padding) are never parsed.
- *  - IPv4 later fragments (offset != 0): L3 filled, no L4.  IPv6 later
- *    fragments: nw_proto = 44 (fragment header), no L4.  First fragments
- *    parse L4.
+ *    a data offset of at least 5 words within the frame, UDP 8, SCTP
+ *    12, ICMP/ICMPv6 8, ARP 28.
+ *  - The frame's length bounds everything; the IPv4 total length and
+ *    the IPv6 payload length are not used (Linux's datapath ignores
+ *    them too).
+ *  - IPv4 with IHL < 5 or an IHL beyond the frame: eth_type is kept,
+ *    all L3/L4 fields are zero.
+ *  - IPv4 later fragments (offset != 0): L3 filled, no L4.  IPv6: any
+ *    fragment header, even an atomic one, makes a fragment; later
+ *    fragments have nw_proto 44 and no L4.  First fragments parse L4.
  *  - IPv6 extension headers (hop-by-hop, routing, destination options,
- *    fragment, AH) are skipped; nw_proto is the first other header.  A
- *    truncated extension header stops parsing with nw_proto set to its
- *    type.
+ *    fragment, AH) are skipped; nw_proto is the first other header.  An
+ *    extension header that does not fit the frame gives nw_proto 59
+ *    ("no next header") and no L4.
  *  - ARP/RARP: fields are filled only for Ethernet/IPv4 ARP (htype 1,
  *    ptype 0x0800, hlen 6, plen 4); nw_proto = opcode if it is <= 255.
  *  - 802.3 frames: LLC+SNAP with OUI 0 gives the SNAP type; anything else
  *    gives FSW_ETH_TYPE_NONE.
- *  - ND (ICMPv6 135/136 with code 0): target, and at most one SLL and one
- *    TLL option of length 1; a zero-length, overlong or duplicate option
- *    clears all three ND fields (the message is malformed).
+ *  - ND (ICMPv6 135/136 with code 0): the target, then options while 8
+ *    bytes remain: the first SLL and TLL options of length 1 are kept; a
+ *    zero-length or overlong option ends the options (keeping what was
+ *    read); a second SLL or TLL clears all three ND fields.
  *  - Up to two VLAN tags (TPID 0x8100 or 0x88a8) are parsed into vlan and
  *    cvlan; a third tag is left as eth_type.  A tag without room for
  *    itself and the next type field is not parsed: eth_type holds its

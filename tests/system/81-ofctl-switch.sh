@@ -45,9 +45,21 @@ check "ping through the bridge" ip netns exec h1 ping -c 3 -W 2 10.0.0.2
 $O dump-flows br0 >/tmp/out
 cat /tmp/out
 check "n_packets counted" grep -q "n_packets=[1-9][0-9]*, n_bytes=[1-9][0-9]*, in_port=1 actions=output:2" /tmp/out
-ours=$(grep "in_port=1" /tmp/out | sed 's/.*n_packets=\([0-9]*\).*/\1/')
-theirs=$(ovs-ofctl dump-flows br0 in_port=1 | grep in_port | sed 's/.*n_packets=\([0-9]*\).*/\1/')
-check "n_packets as ovs-ofctl ($ours = $theirs)" [ "$ours" = "$theirs" ]
+# Counters from the kernel datapath are collected lazily: read until
+# ovs-ofctl says the same before and after our reading.
+npk()
+{
+	sed -n 's/.*n_packets=\([0-9]*\).*in_port=1 .*/\1/p'
+}
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	before=$(ovs-ofctl dump-flows br0 | npk)
+	ours=$($O dump-flows br0 | npk)
+	after=$(ovs-ofctl dump-flows br0 | npk)
+	[ "$before" = "$ours" ] && [ "$ours" = "$after" ] && break
+	sleep 1
+done
+check "n_packets as ovs-ofctl ($before, $ours, $after)" \
+	[ "$before" = "$ours" -a "$ours" = "$after" ]
 for V in OpenFlow10 OpenFlow13; do
 	$O -O $V dump-ports br0 >/tmp/out
 	cat /tmp/out
@@ -59,8 +71,12 @@ for V in OpenFlow10 OpenFlow13; do
 	check "$V dump-ports one port" grep -q "^OFPST_PORT reply.*: 1 ports$" /tmp/out
 	check "$V port 2 only" grep -q "^  port  2: " /tmp/out
 done
-ovs-ofctl dump-ports br0 1 | grep "rx pkts" | sed 's/^ *//' >/tmp/out.ovs
-$O -O OpenFlow10 dump-ports br0 1 | grep "rx pkts" | sed 's/^ *//' >/tmp/out.fsw
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ovs-ofctl dump-ports br0 1 | grep "rx pkts" | sed 's/^ *//' >/tmp/out.ovs
+	$O -O OpenFlow10 dump-ports br0 1 | grep "rx pkts" | sed 's/^ *//' >/tmp/out.fsw
+	cmp -s /tmp/out.ovs /tmp/out.fsw && break
+	sleep 1
+done
 check "port 1 counters as ovs-ofctl" cmp /tmp/out.ovs /tmp/out.fsw
 check "duration in OF1.3" sh -c "$O -O OpenFlow13 dump-ports br0 1 | grep -q 'duration=[0-9]*\.[0-9]\{3\}s'"
 expect_fail "bad port" "bad port" $O dump-ports br0 nosuchport

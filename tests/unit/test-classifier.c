@@ -654,6 +654,40 @@ static void test_trie_ipv6(void **state)
 }
 
 /* The trie on its own: insert/remove counts, lengths, check bits. */
+/* Port tries: an exact port rule costs only the port bits up to the
+ * first difference. */
+static void test_port_trie(void **state)
+{
+	struct classifier cls;
+	struct flow f, wc;
+	struct trule *r;
+	struct match m;
+
+	cls_init(&cls);
+	tcp80_match(&m);
+	r = new_rule(&m, 1, 1);
+	assert_int_equal(cls_insert(&cls, &r->cr), 0);
+	memset(&f, 0, sizeof f);
+	set_be16(&f.dp.eth_type, 0x0800);
+	f.dp.nw_proto = 6;
+	set_be16(&f.dp.tp_dst, 443);	/* 0x01bb vs 0x0050: bit 7 */
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), -1);
+	assert_int_equal(ntohs(wc.dp.tp_dst), 0xff00);
+	wc.dp.tp_dst = 0;
+	assert_true(flow_is_zero(&wc));
+	set_be16(&f.dp.tp_dst, 0x8050);	/* differs in the first bit */
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), -1);
+	assert_int_equal(ntohs(wc.dp.tp_dst), 0x8000);
+	set_be16(&f.dp.tp_dst, 80);
+	memset(&wc, 0, sizeof wc);
+	assert_int_equal(lookup_id(&cls, &f, &wc), 1);
+	assert_int_equal(ntohs(wc.dp.tp_dst), 0xffff);
+	cls_destroy(&cls);
+	free(r);
+}
+
 /* ---- Randomized wildcard property ---- */
 
 /* Fields the random rules use, with a few values each so that rules and
@@ -698,9 +732,11 @@ static void make_pool(void)
 	}
 }
 
+/* Fields with a trie: give them CIDR masks too. */
 static bool is_ip_field(int f)
 {
-	return f == 14 || f == 15 || f == 17 || f == 18;
+	return f == 14 || f == 15 || f == 17 || f == 18 || f == 23 ||
+	       f == 24;
 }
 
 static void rnd_mask(uint8_t *m, size_t len, int f)
@@ -1177,6 +1213,7 @@ static void test_iteration(void **state)
 static struct classifier stress_cls;
 static atomic_bool stress_stop;
 static atomic_long stress_errors, stress_lookups;
+static atomic_int stress_started;
 static pthread_mutex_t quarantine_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct trule **quarantine;
 static size_t n_quarantine, quarantine_cap;
@@ -1235,7 +1272,8 @@ static void *stress_reader(void *arg)
 				r, struct trule, cr)->magic) != MAGIC_LIVE)
 			atomic_fetch_add(&stress_errors, 1);
 		epoch_exit();
-		n++;
+		if (++n == 1)	/* one lookup done: we are running */
+			atomic_fetch_add(&stress_started, 1);
 		if (n % 4096 == 0) {
 			struct cls_cursor cur;
 			struct cls_rule *x;
@@ -1275,6 +1313,8 @@ static void test_concurrency(void **state)
 	for (i = 0; i < N_READERS; i++)
 		pthread_create(&th[i], NULL, stress_reader,
 			       (void *)(uintptr_t)(i + 1));
+	while (atomic_load(&stress_started) < N_READERS)
+		sched_yield();
 
 	for (op = 0; op < OPS; op++) {
 		size_t k = rnd() % SLOTS;
@@ -1355,6 +1395,7 @@ int main(void)
 		cmocka_unit_test(test_pipeline_accumulates),
 		cmocka_unit_test(test_trie_wildcards),
 		cmocka_unit_test(test_trie_ipv6),
+		cmocka_unit_test(test_port_trie),
 		cmocka_unit_test(test_random_wildcards),
 		cmocka_unit_test(test_delete_replace),
 		cmocka_unit_test(test_overlap),

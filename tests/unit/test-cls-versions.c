@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <cmocka.h>
 
@@ -186,6 +187,7 @@ static void test_batch(void **state)
 static struct classifier bcls;
 static atomic_bool bstop;
 static atomic_long berrors, blookups;
+static atomic_int bstarted;
 
 static void poison(void *p)
 {
@@ -222,7 +224,17 @@ static void *batch_reader(void *arg)
 			if (ids[i] != ids[0])
 				atomic_fetch_add(&berrors, 1);
 		epoch_exit();
-		n++;
+		/* cls_lookup() on its own (no section around it) must never
+		 * fall between two batches either. */
+		{
+			struct flow f;
+
+			port_flow(&f, 7, 1);
+			if (!cls_lookup(&bcls, &f, NULL))
+				atomic_fetch_add(&berrors, 1);
+		}
+		if (++n == 1)	/* one lookup done: we are running */
+			atomic_fetch_add(&bstarted, 1);
 	}
 	atomic_fetch_add(&blookups, n);
 	return arg;
@@ -247,6 +259,8 @@ static void test_batch_concurrent(void **state)
 	}
 	for (i = 0; i < N_READERS; i++)
 		pthread_create(&th[i], NULL, batch_reader, NULL);
+	while (atomic_load(&bstarted) < N_READERS)
+		sched_yield();
 
 	for (b = 1; b <= BATCHES; b++) {
 		uint64_t v = cls_version(&bcls) + 1;

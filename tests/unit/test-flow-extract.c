@@ -152,12 +152,12 @@ static void test_ipv4_options_and_padding(void **state)
 	extract_len(&p, p.n, &k, &ofs);
 	assert_int_equal(ofs.l4, 14 + 28);
 
-	/* Total length that ends before the UDP header: what follows is
-	 * padding, not UDP. */
+	/* The total length is not used (as in Linux's datapath): one that
+	 * ends before the UDP header changes nothing. */
 	pkt_set16(&p, ip + 2, 28);
 	k = ex(&p);
 	check_ipv4_l3(&k, 17);
-	assert_true(l4_zero(&k));
+	assert_int_equal(ntohs(k.tp_dst), 5353);
 }
 
 static void test_ipv4_bad_header(void **state)
@@ -183,11 +183,12 @@ static void test_ipv4_bad_header(void **state)
 	k = ex(&p);
 	assert_true(l3_zero(&k));
 
-	/* Total length shorter than the header. */
+	/* Total length shorter than the header: not used, so no effect. */
 	build_ipv4_tcp(&p);
 	pkt_set16(&p, 16, 19);
 	k = ex(&p);
-	assert_true(l3_zero(&k));
+	check_ipv4_l3(&k, 6);
+	assert_int_equal(ntohs(k.tp_dst), 80);
 
 	/* Total length beyond the frame (truncated capture): still parsed. */
 	build_ipv4_tcp(&p);
@@ -581,11 +582,11 @@ static void test_ipv6_tcp(void **state)
 	assert_int_equal(ofs.l3, 14);
 	assert_int_equal(ofs.l4, 54);
 
-	/* Payload length shorter than TCP: the rest is padding. */
+	/* The payload length is not used either. */
 	pkt_set16(&p, ip + 4, 10);
 	k = ex(&p);
 	check_ipv6_l3(&k, 6);
-	assert_true(l4_zero(&k));
+	assert_int_equal(ntohs(k.tp_dst), 22);
 
 	/* IPv6 header cut short. */
 	p.n = 14 + 39;
@@ -628,7 +629,8 @@ static void test_ipv6_ext_headers(void **state)
 	extract_len(&p, p.n, &k, &ofs);
 	assert_int_equal(ofs.l4, 14 + 40 + 8 + 24 + 24 + 16);
 
-	/* Routing header claiming more than the payload has. */
+	/* Routing header claiming more than the frame has: "no next
+	 * header", no L4 (as Linux's datapath says). */
 	pkt_eth(&p, 0x86dd);
 	ip = pkt_ipv6(&p, 43);
 	put_ext(&p, 6, 0);
@@ -636,17 +638,17 @@ static void test_ipv6_ext_headers(void **state)
 	pkt_tcp(&p, 1, 2, 0);
 	pkt_ipv6_end(&p, ip);
 	k = ex(&p);
-	check_ipv6_l3(&k, 43);
+	check_ipv6_l3(&k, 59);
 	assert_true(l4_zero(&k));
 
-	/* Extension header cut short. */
+	/* Extension header cut short: the same. */
 	pkt_eth(&p, 0x86dd);
 	ip = pkt_ipv6(&p, 60);
 	pkt_u8(&p, 6);
 	pkt_u8(&p, 0);
 	pkt_ipv6_end(&p, ip);
 	k = ex(&p);
-	check_ipv6_l3(&k, 60);
+	check_ipv6_l3(&k, 59);
 	assert_true(l4_zero(&k));
 
 	/* No next header. */
@@ -699,10 +701,12 @@ static void test_ipv6_fragments(void **state)
 	assert_int_equal(k.nw_proto, 44);
 	assert_int_equal(k.nw_frag, FSW_FRAG_ANY | FSW_FRAG_LATER);
 
-	/* Atomic fragment (offset 0, no MF): not fragmented at all. */
+	/* Atomic fragment (offset 0, no MF): a first fragment for the
+	 * datapath, as for Linux's. */
 	build_ipv6_frag(&p, 0);
 	k = ex(&p);
-	assert_int_equal(k.nw_frag, 0);
+	assert_int_equal(k.nw_frag, FSW_FRAG_ANY);
+	assert_int_equal(k.nw_proto, 17);
 	assert_int_equal(ntohs(k.tp_src), 100);
 }
 
@@ -784,34 +788,49 @@ static void test_icmpv6_nd(void **state)
 	assert_int_equal(k.nd_target[15], 0x99);
 	assert_true(is_zero(k.nd_sll, 6));
 
-	/* Zero-length option: malformed, ND fields cleared, type kept. */
+	/* A zero-length option ends the options; what came before stays
+	 * (a TLL after it is not read). */
 	ip = build_nd(&p, 135);
 	put_lla(&p, 1, 0x55);
 	pkt_u8(&p, 1);
 	pkt_u8(&p, 0);
 	pkt_zeros(&p, 6);
+	put_lla(&p, 2, 0x66);
+	pkt_ipv6_end(&p, ip);
+	k = ex(&p);
+	assert_int_equal(k.tp_src, htons(135));
+	assert_int_equal(k.nd_target[15], 0x99);
+	assert_int_equal(k.nd_sll[5], 0x55);
+	assert_true(is_zero(k.nd_tll, 6));
+
+	/* So does an option longer than what is left. */
+	ip = build_nd(&p, 136);
+	put_lla(&p, 2, 0x66);
+	pkt_u8(&p, 1);
+	pkt_u8(&p, 3);
+	pkt_zeros(&p, 14);
+	pkt_ipv6_end(&p, ip);
+	k = ex(&p);
+	assert_int_equal(k.nd_target[15], 0x99);
+	assert_int_equal(k.nd_tll[5], 0x66);
+
+	/* Duplicate SLL: the message is bad, all ND fields cleared. */
+	ip = build_nd(&p, 135);
+	put_lla(&p, 1, 0x55);
+	put_lla(&p, 1, 0x56);
 	pkt_ipv6_end(&p, ip);
 	k = ex(&p);
 	assert_int_equal(k.tp_src, htons(135));
 	assert_true(is_zero(k.nd_target, 16));
 	assert_true(is_zero(k.nd_sll, 6));
 
-	/* Duplicate SLL. */
-	ip = build_nd(&p, 135);
-	put_lla(&p, 1, 0x55);
-	put_lla(&p, 1, 0x56);
-	pkt_ipv6_end(&p, ip);
-	k = ex(&p);
-	assert_true(is_zero(k.nd_target, 16));
-	assert_true(is_zero(k.nd_sll, 6));
-
-	/* Option running past the payload. */
+	/* Fewer than 8 bytes left: not an option, target kept. */
 	ip = build_nd(&p, 135);
 	put_lla(&p, 1, 0x55);
 	p.n -= 2;
 	pkt_ipv6_end(&p, ip);
 	k = ex(&p);
-	assert_true(is_zero(k.nd_target, 16));
+	assert_int_equal(k.nd_target[15], 0x99);
 	assert_true(is_zero(k.nd_sll, 6));
 
 	/* Target cut short: type/code only. */

@@ -515,6 +515,16 @@ static void test_fitness_missing(void **state)
 	assert_int_equal(k.vlan.tpid, htons(0x8100));
 	assert_int_equal(k.nw_proto, 47);
 
+	/* A tag cut short, as Linux reports it: ETHERTYPE(0). */
+	start_eth(&b, 0);
+	nlbuf_put_u16(&b, OVS_KEY_ATTR_ETHERTYPE, 0);
+	nlbuf_put_u16(&b, OVS_KEY_ATTR_VLAN, 0);
+	nlbuf_nest_end(&b, nlbuf_nest_start(&b, OVS_KEY_ATTR_ENCAP));
+	assert_int_equal(odp_key_to_fsw(b.data, b.size, &k, &info),
+			 ODP_FIT_PERFECT);
+	assert_int_equal(k.eth_type, htons(0x8100));
+	assert_int_equal(k.vlan.tci, 0);
+
 	/* No Ethernet header at all (an L3 packet). */
 	buf_clear(&b);
 	nlbuf_put_u32(&b, OVS_KEY_ATTR_IN_PORT, 1);
@@ -722,6 +732,33 @@ static void test_key_text_semantics(void **state)
 	buf_uninit(&m);
 }
 
+/* The verbose form (every field, with "/mask" even when exact or zero)
+ * parses to the same flow as the short one. */
+static void test_key_text_verbose(void **state)
+{
+	struct buf k = BUF_INITIALIZER, m = BUF_INITIALIZER;
+	char *err = NULL, *out;
+
+	assert_int_equal(odp_key_from_string(
+		"skb_priority(0/0),skb_mark(0/0),recirc_id(0/0xffffffff),"
+		"dp_hash(0/0),in_port(2/0xffffffff),"
+		"eth(src=52:54:00:4a:e7:66/ff:ff:ff:ff:ff:ff,"
+		"dst=00:22:be:29:b3:5b/ff:ff:ff:ff:ff:ff),"
+		"eth_type(0x0800/0xffff),ipv4(src=10.32.182.245/255.0.0.0,"
+		"dst=10.32.182.164/255.0.0.0,proto=6/0xff,tos=0/0,ttl=64/0,"
+		"frag=no/0xff),tcp(src=22/0,dst=80/0xffff),tcp_flags(0/0)",
+		&k, &m, &err), 0);
+	out = odp_key_to_string(k.data, k.size, m.data, m.size);
+	assert_string_equal(out,
+		"recirc_id(0),in_port(2),eth(src=52:54:00:4a:e7:66,"
+		"dst=00:22:be:29:b3:5b),eth_type(0x0800),"
+		"ipv4(src=10.32.182.245/255.0.0.0,dst=10.32.182.164/255.0.0.0,"
+		"proto=6,frag=no),tcp(dst=80)");
+	free(out);
+	buf_uninit(&k);
+	buf_uninit(&m);
+}
+
 static void test_key_text_errors(void **state)
 {
 	static const char *const bad[] = {
@@ -798,6 +835,7 @@ static void test_actions_text(void **state)
 		"userspace(pid=4294967295)",
 		"userspace(pid=7,userdata(0102abcd),tunnel_out_port=3,"
 		"actions)",
+		"userspace(pid=7,userdata())",
 		"sample(sample=50.0%,actions(1,trunc(100)))",
 		"sample(sample=0.0%,actions())",
 		"sample(sample=100.0%,actions(sample(sample=12.5%,"
@@ -864,6 +902,8 @@ static void test_actions_text_errors(void **state)
 		"trunc(4294967296)", "recirc()", "set(ipv4(ttl=300))",
 		"userspace(pid=1,userdata(012))", "action99(zz)",
 		"sample(sample=50%,foo(1))", "2 3", "set()",
+		"userspace(pid=1,)", "userspace(pid=1,actions,actions)",
+		"userspace(pid=1,userdata(01),userdata(02))",
 		"clone(clone(clone(clone(clone(clone(clone(clone(clone(1)))))))))",
 	};
 	size_t i;
@@ -1009,6 +1049,7 @@ int main(void)
 		cmocka_unit_test(test_mask_fitness),
 		cmocka_unit_test(test_key_text),
 		cmocka_unit_test(test_key_text_semantics),
+		cmocka_unit_test(test_key_text_verbose),
 		cmocka_unit_test(test_key_text_errors),
 		cmocka_unit_test(test_actions_text),
 		cmocka_unit_test(test_actions_binary),

@@ -58,6 +58,13 @@ static void build13(struct buf *b)
 	sf_u(b, MFF_TUNNEL_ID, 99);
 	ofpact_put_u32(b, OFPACT_SET_NW_TTL, 64);
 	ofpact_put(b, OFPACT_DEC_NW_TTL, 8);
+	{
+		struct ofpact_resubmit *r = ofpact_put(b, OFPACT_RESUBMIT,
+						       sizeof *r);
+
+		r->in_port = OFPP_IN_PORT;
+		r->table_id = 3;
+	}
 	ofpact_put_u32(b, OFPACT_METER, 1);
 	ofpact_put(b, OFPACT_CLEAR_ACTIONS, 8);
 	nest = ofpact_nest_start(b, OFPACT_WRITE_ACTIONS);
@@ -122,6 +129,13 @@ static void test_roundtrip10(void **state)
 	l4->port = 1000;
 	l4 = ofpact_put(&a, OFPACT_SET_L4_DST, sizeof *l4);
 	l4->port = 2000;
+	{
+		struct ofpact_resubmit *r = ofpact_put(&a, OFPACT_RESUBMIT,
+						       sizeof *r);
+
+		r->in_port = 5;
+		r->table_id = OFPTT_ALL;
+	}
 	assert_int_equal(ofpacts_encode_actions(OFP10_VERSION, (void *)a.data,
 						a.size, &w), 0);
 	assert_int_equal(ofpacts_decode_actions(OFP10_VERSION, w.data, w.size,
@@ -178,6 +192,14 @@ static void test_action_errors(void **state)
 	static const uint8_t group_bad[] = { 0, 22, 0, 8, 0xff, 0xff, 0xff,
 					     0xff };
 	static const uint8_t exp[] = { 0xff, 0xff, 0, 8, 0, 0, 0, 1 };
+	static const uint8_t nx_short[] = { 0xff, 0xff, 0, 8, 0, 0, 0x23, 0x20 };
+	static const uint8_t nx_subtype[] = { 0xff, 0xff, 0, 16, 0, 0, 0x23,
+					      0x20, 0, 99, 0, 1, 0, 0, 0, 0 };
+	static const uint8_t nx_ok[] = { 0xff, 0xff, 0, 16, 0, 0, 0x23, 0x20,
+					 0, 14, 0, 1, 2, 0, 0, 0 };
+	static const uint8_t nx_long[] = { 0xff, 0xff, 0, 24, 0, 0, 0x23, 0x20,
+					   0, 14, 0, 1, 2, 0, 0, 0,
+					   0, 0, 0, 0, 0, 0, 0, 0 };
 	/* set_field eth_type with a mask bit set. */
 	static const uint8_t sf_mask[] = { 0, 25, 0, 16, 0x80, 0, 0x19, 8,
 					   10, 0, 0, 1, 0xff, 0xff, 0xff, 0xff };
@@ -209,6 +231,11 @@ static void test_action_errors(void **state)
 	assert_int_equal(dec13(push_bad, 8), E_ACT(BAD_ARGUMENT));
 	assert_int_equal(dec13(group_bad, 8), E_ACT(BAD_OUT_GROUP));
 	assert_int_equal(dec13(exp, 8), E_ACT(BAD_EXPERIMENTER));
+	assert_int_equal(dec13(nx_short, 8), E_ACT(BAD_LEN));
+	assert_int_equal(dec13(nx_subtype, 16), E_ACT(BAD_EXP_TYPE));
+	assert_int_equal(dec13(nx_ok, 16), 0);
+	assert_int_equal(dec10(nx_ok, 16), 0);
+	assert_int_equal(dec13(nx_long, 24), E_ACT(BAD_LEN));
 	assert_int_equal(dec13(sf_mask, 16), E_ACT(BAD_SET_ARGUMENT));
 	assert_int_equal(dec13(sf_inport, 16), E_ACT(BAD_SET_TYPE));
 	assert_int_equal(dec13(sf_badlen, 16), E_ACT(BAD_SET_LEN));

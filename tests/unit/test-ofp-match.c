@@ -360,6 +360,14 @@ static void test_names(void **state)
 	assert_int_equal(mf_from_name("bogus"), -1);
 	assert_string_equal(ofperr_to_string(E_MATCH(BAD_PREREQ)),
 			    "OFPET_BAD_MATCH/BAD_PREREQ");
+	assert_string_equal(ofperr_to_string(E_GMOD(BAD_WATCH)),
+			    "OFPET_GROUP_MOD_FAILED/BAD_WATCH");
+	assert_string_equal(ofperr_to_string(OFPERR(OFPET_HELLO_FAILED,
+						    OFPHFC_INCOMPATIBLE)),
+			    "OFPET_HELLO_FAILED/INCOMPATIBLE");
+	assert_string_equal(ofperr_to_string(OFPERR(OFPET_METER_MOD_FAILED,
+						    99)),
+			    "OFPET_METER_MOD_FAILED/99");
 }
 
 int main(void)

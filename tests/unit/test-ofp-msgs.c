@@ -685,6 +685,12 @@ static void test_group_mod(void **state)
 	m[10] = 9;
 	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
 			 E_GMOD(BAD_TYPE));
+	m[10] = OFPGT_FF;	/* fast failover without a watch */
+	m[18] = m[19] = 0;	/* weight 0 */
+	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
+			 E_GMOD(BAD_WATCH));
+	m[18] = 0;
+	m[19] = 1;
 	m[10] = OFPGT_SELECT;
 	m[9] = 5;
 	assert_int_equal(ofp_decode_group_mod(m, &back, &bk, &acts),
@@ -724,6 +730,55 @@ static void test_meter_mod(void **state)
 	buf_uninit(&b);
 }
 
+static void test_queue_config(void **state)
+{
+	struct buf b = BUF_INITIALIZER, qs = BUF_INITIALIZER;
+	struct ofp_queue_desc q[2] = {
+		{ 1, 3, 100, OFPQ_RATE_UNCFG }, { 2, 3, OFPQ_RATE_UNCFG, 500 },
+	};
+	const struct ofp_queue_desc *back;
+	uint32_t port;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		buf_clear(&b);
+		assert_int_equal(ofp_encode_queue_get_config_request(
+			&b, versions[i], 1, 3), 0);
+		check_msg(&b, OFPTYPE_QUEUE_GET_CONFIG_REQUEST, 1);
+		assert_int_equal(ofp_decode_queue_get_config_request(b.data,
+								     &port), 0);
+		assert_int_equal(port, 3);
+		buf_clear(&b);
+		assert_int_equal(ofp_encode_queue_get_config_reply(
+			&b, versions[i], 1, 3, q, 2), 0);
+		check_msg(&b, OFPTYPE_QUEUE_GET_CONFIG_REPLY, 1);
+		assert_int_equal(ofp_decode_queue_get_config_reply(
+			b.data, &port, &qs, &n), 0);
+		assert_int_equal(port, 3);
+		assert_int_equal(n, 2);
+		back = (const void *)qs.data;
+		assert_int_equal(back[0].queue_id, 1);
+		assert_int_equal(back[0].port, 3);
+		assert_int_equal(back[0].min_rate, 100);
+		assert_int_equal(back[1].min_rate, OFPQ_RATE_UNCFG);
+		/* OF1.0 has no max_rate property. */
+		assert_int_equal(back[1].max_rate,
+				 i ? 500 : OFPQ_RATE_UNCFG);
+	}
+	/* A queue whose length runs past the message. */
+	b.data[16 + 9] = 0xff;
+	assert_int_equal(ofp_decode_queue_get_config_reply(b.data, &port, &qs,
+							   &n),
+			 E_REQ(BAD_LEN));
+	buf_clear(&b);
+	ofp_encode_queue_get_config_request(&b, OFP13_VERSION, 1, OFPP_FLOOD);
+	assert_int_equal(ofp_decode_queue_get_config_request(b.data, &port),
+			 OFPERR(OFPET_QUEUE_OP_FAILED, OFPQOFC_BAD_PORT));
+	buf_uninit(&b);
+	buf_uninit(&qs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -744,6 +799,7 @@ int main(void)
 		cmocka_unit_test(test_table_role_async),
 		cmocka_unit_test(test_group_mod),
 		cmocka_unit_test(test_meter_mod),
+		cmocka_unit_test(test_queue_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "ofp-errors.h"
+#include "ofp-mp.h"
 #include "ofp-parse.h"
 
 static void parse_ok(const char *s, int command, struct ofp_flow_mod *fm,
@@ -80,6 +81,12 @@ static const char *const add_flows[] = {
 	"ip,nw_tos=184,nw_ecn=1,nw_ttl=64,nw_proto=89,actions=drop",
 	"ip,ip_dscp=46,actions=drop",
 	"tcp,tcp_flags=0x002/0x012,tp_src=0x0400/0xfc00,actions=drop",
+	"tcp6,tcp_flags=+syn-ack,actions=drop",
+	"ip,ip_frag=no,actions=drop",
+	"ipv6,ip_frag=first,actions=drop",
+	"ip,ip_frag=later,actions=drop",
+	"ip,ip_frag=not_later,actions=drop",
+	"ip,ip_frag=yes,actions=drop",
 	"udp,udp_dst=4789,actions=drop",
 	"vlan_tci=0x1000/0x1000,actions=strip_vlan,output:1",
 	"dl_vlan=0xffff,actions=mod_vlan_vid:5,mod_vlan_pcp:3,output:1",
@@ -99,6 +106,7 @@ static const char *const add_flows[] = {
 	"udp6,actions=set_field:2001:db8::1->ipv6_dst,set_field:53->udp_dst,"
 		"output:1",
 	"actions=group:3",
+	"actions=resubmit:3,resubmit(,2),resubmit(LOCAL,1),resubmit:IN_PORT",
 	"actions=set_queue:2,output:1,enqueue:2:5",
 	"actions=push_mpls:0x8847,set_mpls_ttl:5,dec_mpls_ttl,copy_ttl_out,"
 		"copy_ttl_in,output:1",
@@ -163,6 +171,10 @@ static void test_values(void **state)
 
 	parse_ok("ip,ip_dscp=46,nw_ecn=2,actions=drop", OFPFC_ADD, &fm, &acts);
 	assert_int_equal(fm.match.flow.dp.nw_tos, (46 << 2) | 2);
+	parse_ok("tcp,tcp_flags=+syn-ack+fin,actions=drop", OFPFC_ADD, &fm,
+		 &acts);
+	assert_int_equal(ntohs(fm.match.flow.dp.tcp_flags), 0x003);
+	assert_int_equal(ntohs(fm.match.mask.dp.tcp_flags), 0x013);
 	parse_ok("icmp,icmp_type=3,icmp_code=1,actions=drop", OFPFC_ADD, &fm,
 		 &acts);
 	assert_int_equal(ntohs(fm.match.flow.dp.tp_src), 3);
@@ -253,6 +265,8 @@ static void test_errors(void **state)
 	expect_error("actions=set_field:1->in_port", OFPFC_ADD,
 		     "cannot be set");
 	expect_error("actions=set_field:1->nosuch", OFPFC_ADD, "nosuch");
+	expect_error("actions=set_field:0x0800->eth_type", OFPFC_ADD,
+		     "cannot be set");
 	expect_error("actions=set_field:80->tcp_dst", OFPFC_ADD,
 		     "MATCH_INCONSISTENT");
 	expect_error("ip,actions=mod_tp_dst:80", OFPFC_ADD,
@@ -271,13 +285,26 @@ static void test_errors(void **state)
 	expect_error("=5,actions=drop", OFPFC_ADD, "missing field name");
 	expect_error("actions=mod_vlan_vid:4096", OFPFC_ADD, "4096");
 	expect_error("actions=controller(foo=1)", OFPFC_ADD, "foo");
+	expect_error("ip,ip_frag=maybe,actions=drop", OFPFC_ADD, "maybe");
+	expect_error("actions=resubmit(,255)", OFPFC_ADD, "255");
+	expect_error("actions=resubmit:", OFPFC_ADD, "resubmit");
+	expect_error("in_port=1),actions=drop", OFPFC_ADD, "unexpected");
+	expect_error("actions=output:1)", OFPFC_ADD, "unexpected");
+	expect_error("ip_frag=no,actions=drop", OFPFC_ADD, "ip_frag requires");
+	expect_error("tcp,tcp_flags=+syn-bogus,actions=drop", OFPFC_ADD,
+		     "bogus");
+	expect_error("vlan_tci=0x0005/0x1fff,actions=drop", OFPFC_ADD,
+		     "vlan_tci");
 }
+
+static int last_command;
 
 static char *count_cb(const struct ofp_flow_mod *fm, void *aux)
 {
 	int *n = aux;
 
 	(*n)++;
+	last_command = fm->command;
 	return fm->priority == 666 ? strdup("stop") : NULL;
 }
 
@@ -299,6 +326,15 @@ static void test_file(void **state)
 	e = ofp_parse_flow_file(f, OFPFC_ADD, count_cb, &n);
 	assert_null(e);
 	assert_int_equal(n, 4);
+	fclose(f);
+
+	/* add-flows lines may name their command. */
+	f = fmemopen((void *)"delete_strict priority=5,ip\n", 29, "r");
+	n = 0;
+	e = ofp_parse_flow_file(f, OFPFC_ADD, count_cb, &n);
+	assert_null(e);
+	assert_int_equal(n, 1);
+	assert_int_equal(last_command, OFPFC_DELETE_STRICT);
 	fclose(f);
 
 	f = fmemopen((void *)"ip,actions=drop\n\nip,nw_dst=1.2.3,actions=drop\n",
@@ -351,6 +387,7 @@ static void test_wire(void **state)
 		 * basic OXM: the encoder must refuse them. */
 		if (rc) {
 			if (!strstr(add_flows[i], "tcp_flags") &&
+			    !strstr(add_flows[i], "ip_frag") &&
 			    !strstr(add_flows[i], "nw_ttl"))
 				fail_msg("%s: %s", add_flows[i],
 					 ofperr_to_string(rc));
@@ -366,6 +403,96 @@ static void test_wire(void **state)
 	buf_uninit(&b);
 }
 
+static void test_stats_request(void **state)
+{
+	struct ofp_flow_stats_request r;
+	char *e;
+
+	e = ofp_parse_flow_stats_request("", &r);
+	assert_null(e);
+	assert_int_equal(r.table_id, OFPTT_ALL);
+	assert_int_equal(r.out_port, OFPP_ANY);
+	e = ofp_parse_flow_stats_request("table=1,cookie=0x5/-1,out_port=2,"
+					 "tcp,tp_dst=22", &r);
+	assert_null(e);
+	assert_int_equal(r.table_id, 1);
+	assert_int_equal(r.cookie, 5);
+	assert_int_equal(r.cookie_mask, ~0ULL);
+	assert_int_equal(r.out_port, 2);
+	assert_int_equal(r.match.flow.dp.tp_dst, htons(22));
+	e = ofp_parse_flow_stats_request("in_port=1,actions=drop", &r);
+	assert_non_null(e);
+	free(e);
+}
+
+static void test_flow_stats_line(void **state)
+{
+	struct buf acts = BUF_INITIALIZER, a2 = BUF_INITIALIZER;
+	struct ofp_flow_mod fm, fm2;
+	struct ofp_flow_stats fs;
+	char *s;
+
+	parse_ok("table=2,priority=5,ip,nw_src=1.2.3.4,idle_timeout=9,"
+		 "actions=output:1", OFPFC_ADD, &fm, &acts);
+	memset(&fs, 0, sizeof fs);
+	fs.match = fm.match;
+	fs.priority = fm.priority;
+	fs.table_id = 2;
+	fs.idle_timeout = 9;
+	fs.duration_sec = 1;
+	fs.duration_nsec = 500000000;
+	fs.packet_count = 3;
+	fs.byte_count = 180;
+	fs.ofpacts = fm.ofpacts;
+	fs.ofpacts_len = fm.ofpacts_len;
+	s = ofp_flow_stats_to_string(&fs);
+	assert_string_equal(s, " cookie=0x0, duration=1.500s, table=2, "
+			    "n_packets=3, n_bytes=180, idle_timeout=9, "
+			    "priority=5,ip,nw_src=1.2.3.4 actions=output:1");
+	parse_ok(s, OFPFC_ADD, &fm2, &a2);
+	assert_same_fm(&fm, &fm2);
+	free(s);
+	buf_uninit(&acts);
+	buf_uninit(&a2);
+}
+
+static void test_msg_to_string(void **state)
+{
+	struct buf acts = BUF_INITIALIZER, b = BUF_INITIALIZER;
+	struct ofp_flow_mod fm;
+	uint8_t junk[8] = { 4, 99, 0, 8 };
+	char *s;
+
+	parse_ok("priority=5,ip,actions=drop", OFPFC_ADD, &fm, &acts);
+	ofp_encode_flow_mod(&b, OFP13_VERSION, 5, &fm);
+	s = ofp_msg_to_string(b.data, b.size);
+	assert_string_equal(s, "FLOW_MOD (OF1.3) xid=0x5: ADD priority=5,ip "
+			    "actions=drop");
+	free(s);
+	buf_clear(&b);
+	ofp_encode_hello(&b, OFP10_VERSION, 1, 0);
+	s = ofp_msg_to_string(b.data, b.size);
+	assert_string_equal(s, "HELLO (OF1.0) xid=0x1: versions=0x2");
+	free(s);
+	{
+		struct ofp_port_desc pd = { .port_no = OFPP_LOCAL,
+			.hw_addr = { 2, 0, 0, 0, 0, 1 }, .name = "br0",
+			.config = OFPPC_PORT_DOWN, .state = OFPPS_LIVE,
+			.curr_speed = 10000000, .max_speed = 10000000 };
+
+		s = ofp_port_desc_to_string(&pd);
+		assert_string_equal(s, " LOCAL(br0): addr:02:00:00:00:00:01 "
+				    "config: PORT_DOWN state: LIVE speed: "
+				    "10000 Mbps now, 10000 Mbps max");
+		free(s);
+	}
+	s = ofp_msg_to_string(junk, sizeof junk);
+	assert_string_equal(s, "invalid message (OFPET_BAD_REQUEST/BAD_TYPE)");
+	free(s);
+	buf_uninit(&acts);
+	buf_uninit(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +504,9 @@ int main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_match_and_ports),
 		cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_flow_stats_line),
+		cmocka_unit_test(test_stats_request),
+		cmocka_unit_test(test_msg_to_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
