@@ -42,6 +42,13 @@ def parse(path):
                               parts[3] if len(parts) > 3 else "")
             elif parts[0] == "INFO":
                 info.append(line[5:].rstrip("\n"))
+                # "INFO SW P3 run N WARNING: ...": that switch's flows did
+                # not each go through an upcall, so P3 did not measure
+                # flow setup: no figure rather than a misleading one.
+                w = line.split()
+                if len(w) > 5 and w[2] == "P3" and w[5] == "WARNING:":
+                    na.setdefault(("P3", w[1]), "not comparable: " +
+                                  line.split("WARNING: ", 1)[1].strip())
     return runs, na, info
 
 
@@ -126,8 +133,12 @@ def main():
                   (r["median"], r["min"], r["max"]))
         else:
             entry["ratio_flowswitch_over_ovs"] = None
-            why = f.get("reason") if "median" not in f else "OVS figure missing"
-            print("  ratio       n/a (flowswitch: not available: %s)" % why)
+            if "median" not in f:
+                print("  ratio       n/a (flowswitch: not available: %s)"
+                      % f.get("reason"))
+            else:
+                print("  ratio       n/a (ovs: not available: %s)"
+                      % o.get("reason"))
         v = entry["switches"].get("veth", {})
         if "median" in v and "median" in o:
             entry["ovs_over_veth"] = o["median"] / v["median"]
