@@ -9,7 +9,8 @@
 #                build tree's benchmarks/)
 #     -s         summarise an existing OUTDIR/raw.txt again, no VM run
 # Environment: BENCH_RUNS (3), BENCH_SECS (3), BENCH_P3_SECS (4),
-# BENCH_RULES (100000), FSW_VM_MEM (default here 3072), FSW_VM_SMP (2).
+# BENCH_VM_RULES (10000: P4/P6 in the VM), BENCH_RULES (100000: P4N/P6N
+# natively on the host, benchmarks/host-rules.sh), FSW_VM_MEM (default here 3072), FSW_VM_SMP (2).
 set -u
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${FSW_BUILDDIR:-$SRC}
@@ -39,7 +40,8 @@ if [ $SUMMARY_ONLY = 0 ]; then
 		BENCH_RAW=/fsw-results/raw.txt \
 		BENCH_RUNS="${BENCH_RUNS:-3}" BENCH_SECS="${BENCH_SECS:-3}" \
 		BENCH_P3_SECS="${BENCH_P3_SECS:-4}" \
-		BENCH_RULES="${BENCH_RULES:-100000}" >"$OUT/guest.log" 2>&1
+		BENCH_RULES="${BENCH_VM_RULES:-10000}" \
+		BENCH_P4_TIMEOUT="${BENCH_P4_TIMEOUT:-300}" >"$OUT/guest.log" 2>&1
 	rc=$?
 	echo "bench: VM run took $(( $(date +%s) - start )) s (guest log: $OUT/guest.log)"
 	if [ ! -s "$VMRES/raw.txt" ]; then
@@ -51,10 +53,12 @@ if [ $SUMMARY_ONLY = 0 ]; then
 	cp "$VMRES/raw.txt" "$OUT/raw.txt"
 	[ -f "$VMRES/dmesg" ] && cp "$VMRES/dmesg" "$OUT/dmesg.txt"
 	rm -rf "$VMRES"
+	echo "bench: P4N/P6N natively on the host (${BENCH_RULES:-100000} rules)"
+	FSW_BUILDDIR=$BUILD sh "$SRC/benchmarks/host-rules.sh" "$OUT/raw.txt"
 fi
 
 python3 "$SRC/benchmarks/summarize.py" "$OUT/raw.txt" "$OUT/results.json" \
-	"$OUT/chart.dat" | tee "$OUT/results.txt" || exit 1
+	"$OUT/chart.dat" "$OUT/results.md" | tee "$OUT/results.txt" || exit 1
 
 if command -v gnuplot >/dev/null 2>&1; then
 	gnuplot -e "datafile='$OUT/chart.dat'; outfile='$OUT/results.png'" \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarise benchmarks/guest-bench.sh's raw lines (run on the host).
 
-usage: summarize.py RAW JSON CHARTDATA
+usage: summarize.py RAW JSON CHARTDATA [MARKDOWN]
 
 Prints a table: per benchmark, min/median/max for each switch and the
 Flowswitch/OVS ratio (median over median, with the widest range the runs
@@ -18,8 +18,10 @@ BENCHES = [
     ("P1", "64-byte forwarding, 1 flow", "pps", True),
     ("P2", "64-byte forwarding, 10k microflows", "pps", True),
     ("P3", "flow setup (each packet a new 5-tuple)", "flows/s", True),
-    ("P4", "add-flows of the rule file", "s", False),
-    ("P6", "daemon RSS with the rules loaded", "kB", False),
+    ("P4", "add-flows of the rule file, in the VM", "s", False),
+    ("P6", "daemon RSS with those rules loaded, in the VM", "kB", False),
+    ("P4N", "add-flows of 100k rules, native host", "s", False),
+    ("P6N", "daemon RSS with 100k rules, native host", "kB", False),
 ]
 SWITCHES = ["veth", "ovs", "flowswitch"]
 
@@ -40,6 +42,13 @@ def parse(path):
                               parts[3] if len(parts) > 3 else "")
             elif parts[0] == "INFO":
                 info.append(line[5:].rstrip("\n"))
+                # "INFO SW P3 run N WARNING: ...": that switch's flows did
+                # not each go through an upcall, so P3 did not measure
+                # flow setup: no figure rather than a misleading one.
+                w = line.split()
+                if len(w) > 5 and w[2] == "P3" and w[5] == "WARNING:":
+                    na.setdefault(("P3", w[1]), "not comparable: " +
+                                  line.split("WARNING: ", 1)[1].strip())
     return runs, na, info
 
 
@@ -54,8 +63,38 @@ def fmt(v, unit):
     return "%.0f" % v
 
 
+def cell(s, unit):
+    if "median" not in s:
+        return "n/a"
+    return "%s (%s..%s)" % (fmt(s["median"], unit), fmt(s["min"], unit),
+                            fmt(s["max"], unit))
+
+
+def markdown(out):
+    """The results as a Markdown table (medians, min..max in brackets)."""
+    lines = ["Guest: %s." % out["machine"], "",
+             "| | unit | veth ceiling | Open vSwitch 3.1 | Flowswitch "
+             "| Flowswitch/OVS |", "|---|---|---|---|---|---|"]
+    notes = []
+    for key, e in out["benchmarks"].items():
+        sw = e["switches"]
+        r = e["ratio_flowswitch_over_ovs"]
+        ratio = ("%.2f (%.2f..%.2f)" % (r["median"], r["min"], r["max"])
+                 if r else "n/a")
+        lines.append("| %s %s | %s | %s | %s | %s | %s |" % (
+            key, e["title"], e["unit"],
+            cell(sw["veth"], e["unit"]) if "veth" in sw else "",
+            cell(sw.get("ovs", {}), e["unit"]),
+            cell(sw.get("flowswitch", {}), e["unit"]), ratio))
+        for name in ("ovs", "flowswitch"):
+            if sw.get(name, {}).get("available") is False:
+                notes.append("- %s %s: not available: %s" %
+                             (key, name, sw[name]["reason"]))
+    return "\n".join(lines + [""] + notes) + "\n"
+
+
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     runs, na, info = parse(sys.argv[1])
     machine = next((i[len("machine "):] for i in info
@@ -71,7 +110,7 @@ def main():
         print("\n%s  %s (%s, %s is better)" %
               (key, title, unit, "higher" if higher else "lower"))
         for sw in SWITCHES:
-            if key in ("P4", "P6", "P3") and sw == "veth":
+            if key not in ("P1", "P2") and sw == "veth":
                 continue
             vals = runs.get((key, sw))
             if vals and (key, sw) not in na:
@@ -94,8 +133,12 @@ def main():
                   (r["median"], r["min"], r["max"]))
         else:
             entry["ratio_flowswitch_over_ovs"] = None
-            why = f.get("reason") if "median" not in f else "OVS figure missing"
-            print("  ratio       n/a (flowswitch: not available: %s)" % why)
+            if "median" not in f:
+                print("  ratio       n/a (flowswitch: not available: %s)"
+                      % f.get("reason"))
+            else:
+                print("  ratio       n/a (ovs: not available: %s)"
+                      % o.get("reason"))
         v = entry["switches"].get("veth", {})
         if "median" in v and "median" in o:
             entry["ovs_over_veth"] = o["median"] / v["median"]
@@ -113,6 +156,9 @@ def main():
     with open(sys.argv[3], "w") as fp:
         fp.write("# bench veth ovs flowswitch (median, OVS = 1; 0 = none)\n")
         fp.write("\n".join(chart) + "\n")
+    if len(sys.argv) == 5:
+        with open(sys.argv[4], "w") as fp:
+            fp.write(markdown(out))
     warn = [i for i in info if "WARNING" in i]
     for w in warn:
         print("warning: " + w)
