@@ -10,6 +10,7 @@
  * family does not know is refused, not ignored.
  */
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
@@ -18,6 +19,7 @@
 #include <net/sock.h>
 
 #include "datapath.h"
+#include "flow_netlink.h"
 #include "vport.h"
 
 unsigned int fsw_net_id __read_mostly;
@@ -97,6 +99,7 @@ static void fsw_dp_free_rcu(struct rcu_head *rcu)
 	struct datapath *dp = container_of(rcu, struct datapath, rcu);
 
 	kfree(rcu_dereference_raw(dp->cpu_pids));
+	fsw_table_free(&dp->table);
 	free_percpu(dp->stats);
 	kfree(dp->ports);
 	kfree(dp);
@@ -110,6 +113,7 @@ static void fsw_dp_destroy(struct datapath *dp)
 	int i;
 
 	list_del_rcu(&dp->node);
+	fsw_table_stop(&dp->table);
 	for (i = 0; i < FSW_PORT_HASH_BUCKETS; i++)
 		hlist_for_each_entry_safe(vport, next, &dp->ports[i], dp_node)
 			if (vport->port_no != OVSP_LOCAL)
@@ -140,6 +144,80 @@ static void fsw_dp_get_stats(struct datapath *dp, struct ovs_dp_stats *st,
 		mst->n_mask_hit += c.n_mask_hit;
 		mst->n_cache_hit += c.n_cache_hit;
 	}
+	st->n_flows = dp->table.count;
+	mst->n_masks = fsw_table_n_masks(&dp->table);
+}
+
+/* Room for a key in netlink form, generously. */
+#define FSW_KEY_NL_SIZE 512
+
+/*
+ * Sends @skb (not consumed, not changed) to userspace as a @cmd
+ * message for netlink port @portid.  Any context.
+ */
+int fsw_dp_upcall(struct datapath *dp, struct sk_buff *skb,
+		  const struct fsw_key *key, u8 cmd, u32 portid,
+		  const struct nlattr *userdata, const struct nlattr *acts,
+		  u32 cutlen)
+{
+	unsigned int len, orig_len = skb->len;
+	struct sk_buff *copy, *msg;
+	struct ovs_header *hdr;
+	struct nlattr *nla;
+	size_t size;
+	int err;
+
+	if (!portid)
+		return -ENOTCONN;
+	/* Userspace wants the frame as on the wire, checksums done. */
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (!copy)
+		return -ENOMEM;
+	if (skb_vlan_tag_present(copy)) {
+		copy = __vlan_hwaccel_push_inside(copy);
+		if (!copy)
+			return -ENOMEM;
+	}
+	err = -ENOMEM;
+	if (copy->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(copy))
+		goto out;
+	len = copy->len;
+	if (cutlen && len > cutlen)
+		len = cutlen;
+	size = NLMSG_ALIGN(sizeof(*hdr)) + nla_total_size(FSW_KEY_NL_SIZE) +
+	       nla_total_size(len) + nla_total_size(sizeof(u32)) +
+	       (userdata ? nla_total_size(nla_len(userdata)) : 0) +
+	       (acts ? nla_total_size(nla_len(acts)) : 0);
+	msg = genlmsg_new(size, GFP_ATOMIC);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put(msg, 0, 0, &fsw_packet_family, 0, cmd);
+	if (!hdr)
+		goto out_msg;
+	hdr->dp_ifindex = fsw_dp_ifindex(dp);
+	err = -EMSGSIZE;
+	if (fsw_nla_put_key(msg, OVS_PACKET_ATTR_KEY, key, key, false))
+		goto out_msg;
+	if (userdata && nla_put(msg, OVS_PACKET_ATTR_USERDATA,
+				nla_len(userdata), nla_data(userdata)))
+		goto out_msg;
+	if (acts && nla_put(msg, OVS_PACKET_ATTR_ACTIONS, nla_len(acts),
+			    nla_data(acts)))
+		goto out_msg;
+	if (len < orig_len &&
+	    nla_put_u32(msg, OVS_PACKET_ATTR_LEN, orig_len))
+		goto out_msg;
+	nla = __nla_reserve(msg, OVS_PACKET_ATTR_PACKET, len);
+	if (skb_copy_bits(copy, 0, nla_data(nla), len))
+		goto out_msg;
+	genlmsg_end(msg, hdr);
+	err = genlmsg_unicast(fsw_dp_net(dp), msg, portid);
+	goto out;
+out_msg:
+	kfree_skb(msg);
+out:
+	kfree_skb(copy);
+	return err;
 }
 
 void fsw_dp_count_lost(struct datapath *dp)
@@ -151,21 +229,86 @@ void fsw_dp_count_lost(struct datapath *dp)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The userspace action: OVS_PACKET_CMD_ACTION to the PID it names. */
+void fsw_dp_userspace(struct datapath *dp, struct sk_buff *skb,
+		      const struct fsw_key *key, const struct nlattr *attr,
+		      u32 cutlen)
+{
+	const struct nlattr *a, *userdata = NULL;
+	bool with_acts = false;
+	u32 pid = 0;
+	int rem;
+
+	nla_for_each_nested(a, attr, rem) {
+		switch (nla_type(a)) {
+		case OVS_USERSPACE_ATTR_PID:
+			pid = nla_get_u32(a);
+			break;
+		case OVS_USERSPACE_ATTR_USERDATA:
+			userdata = a;
+			break;
+		case OVS_USERSPACE_ATTR_ACTIONS:
+			with_acts = true;
+			break;
+		}
+	}
+	(void)with_acts;	/* the flow's actions are not at hand here */
+	if (fsw_dp_upcall(dp, skb, key, OVS_PACKET_CMD_ACTION, pid, userdata,
+			  NULL, cutlen))
+		fsw_dp_count_lost(dp);
+}
+
+/* Where a miss goes: the CPU's PID or one of the port's. */
+static u32 fsw_miss_pid(struct datapath *dp, struct vport *vport,
+			struct sk_buff *skb)
+{
+	struct fsw_cpu_pids *cp;
+
+	if (READ_ONCE(dp->user_features) & OVS_DP_F_DISPATCH_UPCALL_PER_CPU) {
+		cp = rcu_dereference(dp->cpu_pids);
+		if (!cp || !cp->n)
+			return 0;
+		return cp->pids[smp_processor_id() % cp->n];
+	}
+	return fsw_vport_upcall_pid(vport, skb);
+}
+
 /*
- * A packet entered the datapath (RCU, BHs off or softirq).  Until the
- * flow table exists every packet is a miss; nobody listens for misses
- * yet either, so each is also lost.
+ * A packet entered the datapath (RCU, BHs off or softirq): run the
+ * actions of its flow, or tell userspace about the miss.
  */
 void fsw_dp_process_packet(struct sk_buff *skb, struct fsw_key *key)
 {
-	struct datapath *dp = FSW_CB(skb)->input_vport->dp;
+	struct vport *vport = FSW_CB(skb)->input_vport;
+	struct datapath *dp = vport->dp;
 	struct fsw_dp_stats *s = this_cpu_ptr(dp->stats);
+	struct fsw_actions *acts;
+	struct fsw_flow *flow;
+	bool cache_hit, lost = false;
+	u32 n_mask_hit;
 
+	flow = fsw_table_lookup(&dp->table, key, &n_mask_hit, &cache_hit);
+	if (flow) {
+		fsw_flow_stats_update(flow, key->tcp_flags, skb);
+		acts = rcu_dereference(flow->acts);
+		fsw_execute_actions(dp, skb, key, acts);
+	} else {
+		lost = fsw_dp_upcall(dp, skb, key, OVS_PACKET_CMD_MISS,
+				     fsw_miss_pid(dp, vport, skb), NULL, NULL,
+				     0) != 0;
+		consume_skb(skb);
+	}
 	u64_stats_update_begin(&s->syncp);
-	s->n_missed++;
-	s->n_lost++;
+	if (flow) {
+		s->n_hit++;
+		if (cache_hit)
+			s->n_cache_hit++;
+	} else {
+		s->n_missed++;
+		s->n_lost += lost;
+	}
+	s->n_mask_hit += n_mask_hit;
 	u64_stats_update_end(&s->syncp);
-	consume_skb(skb);
 }
 
 /* ---- the ovs_datapath family ---- */
@@ -284,6 +427,12 @@ static struct datapath *fsw_dp_alloc(struct net *net, u32 features)
 		kfree(dp);
 		return NULL;
 	}
+	if (fsw_table_init(&dp->table)) {
+		kfree(dp->ports);
+		free_percpu(dp->stats);
+		kfree(dp);
+		return NULL;
+	}
 	for (i = 0; i < FSW_PORT_HASH_BUCKETS; i++)
 		INIT_HLIST_HEAD(&dp->ports[i]);
 	write_pnet(&dp->net, net);
@@ -347,6 +496,7 @@ static int fsw_dp_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 
 err_free:
+	cancel_delayed_work_sync(&dp->table.sort_work);
 	fsw_dp_free_rcu(&dp->rcu);
 	return err;
 }
@@ -468,6 +618,7 @@ static const struct genl_small_ops fsw_dp_ops[] = {
 struct genl_family fsw_dp_family __ro_after_init = {
 	.hdrsize = sizeof(struct ovs_header),
 	.name = OVS_DATAPATH_FAMILY,
+	.resv_start_op = FSW_RESV_START_OP,
 	.version = OVS_DATAPATH_VERSION,
 	.maxattr = OVS_DP_ATTR_MAX,
 	.policy = fsw_dp_policy,
@@ -837,6 +988,7 @@ static const struct genl_small_ops fsw_vport_ops[] = {
 struct genl_family fsw_vport_family __ro_after_init = {
 	.hdrsize = sizeof(struct ovs_header),
 	.name = OVS_VPORT_FAMILY,
+	.resv_start_op = FSW_RESV_START_OP,
 	.version = OVS_VPORT_VERSION,
 	.maxattr = OVS_VPORT_ATTR_MAX,
 	.policy = fsw_vport_policy,

@@ -25,6 +25,8 @@
 
 #include <fsw/flow_key.h>
 
+#include "flow_table.h"
+
 #define FSW_PORT_HASH_BUCKETS	256
 /* Port numbers are 16 bits wide in OpenFlow: keep to them. */
 #define FSW_MAX_PORTS		USHRT_MAX
@@ -56,6 +58,7 @@ struct datapath {
 	possible_net_t net;
 	u32 user_features;
 	struct fsw_cpu_pids __rcu *cpu_pids;
+	struct fsw_flow_table table;
 	struct rcu_head rcu;
 };
 
@@ -73,6 +76,13 @@ struct fsw_cb {
 	u32 cutlen;
 };
 #define FSW_CB(skb) ((struct fsw_cb *)(skb)->cb)
+
+/*
+ * Every command of our families is "old" for generic netlink: userspace
+ * sends NLM_F_CREATE/NLM_F_EXCL with them, which newer commands may not
+ * carry.  The policies still apply, strictly: no op sets .validate.
+ */
+#define FSW_RESV_START_OP 16
 
 extern unsigned int fsw_net_id;
 extern struct mutex fsw_mutex;
@@ -102,7 +112,11 @@ void fsw_dp_detach_port(struct vport *vport);
 void fsw_dp_process_packet(struct sk_buff *skb, struct fsw_key *key);
 int fsw_dp_upcall(struct datapath *dp, struct sk_buff *skb,
 		  const struct fsw_key *key, u8 cmd, u32 portid,
-		  const struct nlattr *userdata);
+		  const struct nlattr *userdata, const struct nlattr *acts,
+		  u32 cutlen);
+void fsw_dp_userspace(struct datapath *dp, struct sk_buff *skb,
+		      const struct fsw_key *key, const struct nlattr *attr,
+		      u32 cutlen);
 void fsw_dp_count_lost(struct datapath *dp);
 
 struct sk_buff *fsw_vport_notify_msg(struct vport *vport, u32 portid,

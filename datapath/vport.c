@@ -143,6 +143,10 @@ int fsw_vport_receive(struct vport *vport, struct sk_buff *skb)
 	key.in_port = vport->port_no;
 	key.priority = skb->priority;
 	key.skb_mark = skb->mark;
+	if (unlikely(fsw_flow_key_extract(skb, &key))) {
+		kfree_skb(skb);
+		return -ENOMEM;
+	}
 	fsw_dp_process_packet(skb, &key);
 	return 0;
 }
