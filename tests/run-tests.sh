@@ -56,12 +56,30 @@ run_unit()
 	done
 }
 
+# tests/system/known-failing lists system tests that exercise work still
+# in progress, one "NAME reason..." per line.  A full run reports them as
+# skipped with the reason; naming a test explicitly runs it anyway.
+known_failing()
+{
+	[ -f "$SRC/tests/system/known-failing" ] || return 0
+	awk -v t="$1" '$1 == t { $1 = ""; sub(/^ /, ""); print; exit }' \
+		"$SRC/tests/system/known-failing"
+}
+
 run_system()
 {
 	if [ $# -gt 0 ]; then
 		tests=$*
 	else
-		tests=$(cd "$SRC/tests/system" && ls [0-9]*.sh 2>/dev/null)
+		tests=
+		for t in $(cd "$SRC/tests/system" && ls [0-9]*.sh 2>/dev/null); do
+			why=$(known_failing "$t")
+			if [ -n "$why" ]; then
+				result SKIP "system/$t (known failing: $why)"
+			else
+				tests="$tests $t"
+			fi
+		done
 	fi
 	[ -n "$tests" ] || return 0
 	ko=$SRC/datapath/flowswitch.ko
