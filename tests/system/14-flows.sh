@@ -130,6 +130,7 @@ U=$!
 check "second listener up" wait_for grep -q upcall_pid /tmp/upcalls2
 pid=$(sed -n 's/upcall_pid //p' /tmp/upcalls2)
 check "userspace action flow" ovs-dpctl add-flow dp0 "in_port(1),eth(),eth_type(0x0806)" "userspace(pid=$pid)"
+ip -n h1 neigh flush dev e1	# so that h1 sends an ARP request
 ip netns exec h1 ping -c 1 -W 1 10.0.0.2 >/dev/null
 wait $U
 cat /tmp/upcalls2
