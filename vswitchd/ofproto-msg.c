@@ -615,6 +615,31 @@ static int mp_group_desc(struct ofproto *o, struct ofconn *c,
 	return 0;
 }
 
+/* Table features: names and sizes, no property lists (we accept any
+ * match, instruction and action in any table). */
+static int mp_table_features(struct ofproto *o, struct ofconn *c,
+			     const struct buf *msg, uint32_t xid)
+{
+	struct ofp_table_features *tf = xzalloc(OFPROTO_N_TABLES *
+						sizeof *tf);
+	struct buf b = BUF_INITIALIZER;
+	int i, err;
+
+	for (i = 0; i < OFPROTO_N_TABLES; i++) {
+		tf[i].table_id = i;
+		snprintf(tf[i].name, sizeof tf[i].name, "table%d", i);
+		tf[i].metadata_match = UINT64_MAX;
+		tf[i].metadata_write = UINT64_MAX;
+		tf[i].max_entries = 1000000;
+	}
+	err = ofp_encode_table_features(&b, version(c), xid, true, tf,
+					OFPROTO_N_TABLES);
+	send_or_error(c, err, &b, msg);
+	buf_uninit(&b);
+	free(tf);
+	return 0;
+}
+
 static int handle_multipart(struct ofproto *o, struct ofconn *c,
 			    const struct buf *msg, uint32_t xid)
 {
@@ -640,6 +665,11 @@ static int handle_multipart(struct ofproto *o, struct ofconn *c,
 		return mp_group(o, c, &mp, msg, xid);
 	case OFPMP_GROUP_DESC:
 		return mp_group_desc(o, c, msg, xid);
+	case OFPMP_TABLE_FEATURES:
+		if (mp.body_len)
+			return OFPERR(OFPET_TABLE_FEATURES_FAILED,
+				      OFPTFFC_EPERM);
+		return mp_table_features(o, c, msg, xid);
 	default:
 		return OFPERR(OFPET_BAD_REQUEST, OFPBRC_BAD_MULTIPART);
 	}

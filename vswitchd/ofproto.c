@@ -345,12 +345,6 @@ static void port_realize(struct ofproto *o, struct ofport *p)
 	port_refresh(p);
 	LOG_INFO("%s: port %s is OpenFlow port %u, datapath port %u",
 		 o->name, p->name, p->ofp_port, p->dp_port);
-	if (!dpif_port_get(o->dpif, p->dp_port, &dp)) {
-		LOG_INFO("DEBUG port %s pids %zu first %u handlers %u %u",
-			 p->name, dp.n_upcall_pids, dp.n_upcall_pids ? dp.upcall_pids[0] : 0,
-			 dpif_handler_pid(o->dpif, 0), dpif_handler_pid(o->dpif, 1));
-		dpif_port_uninit(&dp);
-	}
 	if (o->connmgr)
 		connmgr_send_port_status(o->connmgr, p, OFPPR_ADD);
 	ofproto_changed(o);

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/socket.h>
 
 #include "connmgr.h"
 #include "log.h"
@@ -290,9 +289,8 @@ static void *handler_main(void *arg)
 		pfd[1].fd = u->exit_pipe[0];
 		pfd[1].events = POLLIN;
 		/* A periodic receive attempt also clears a netlink socket's
-		 * "congested" state, which otherwise makes the kernel drop
-		 * every upcall once the queue overflowed. */
-		if (poll(pfd, 2, 100) < 0 && errno != EINTR)
+		 * "congested" state after an overflow. */
+		if (poll(pfd, 2, 1000) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents)
 			break;
@@ -306,11 +304,6 @@ static void *handler_main(void *arg)
 				handle_action(u, &ups[i]);
 		}
 		pthread_mutex_unlock(&ofproto_mutex);
-		if (n > 0) {
-			int rb = 0; socklen_t sl = sizeof rb;
-			getsockopt(pfd[0].fd, SOL_SOCKET, SO_RCVBUF, &rb, &sl);
-			LOG_INFO("DEBUG handler %u fd %d revents %x n %d rcvbuf %d", h->idx, pfd[0].fd, pfd[0].revents, n, rb);
-		}
 		if (n < 0 && n != -EAGAIN && n != -EINTR) {
 			LOG_WARN_RL("handler %u: receive failed: %s", h->idx,
 				    strerror(-n));
@@ -350,7 +343,11 @@ struct udpif *udpif_create(struct ofproto *o, struct dpif *dpif,
 	}
 	set_nonblock(u->wake_pipe[0]);
 	set_nonblock(u->wake_pipe[1]);
-	err = dpif_handlers_set(dpif, n, false);
+	/* Per-CPU dispatch where the datapath has it: Open vSwitch's own
+	 * tools (ovs-dpctl 3.1) switch it on when they open a datapath,
+	 * after which per-port upcall PIDs are ignored and every miss
+	 * would be lost. */
+	err = dpif_handlers_set(dpif, n, true);
 	if (err) {
 		LOG_ERR("%s: cannot create %u upcall handlers: %s", o->name, n,
 			strerror(-err));

@@ -13,7 +13,7 @@ vsd_start()
 		fail "fsw-vswitchd did not start"
 	VSCTL="$B/utilities/fsw-vsctl --rundir=$RUN -t 10"
 	APPCTL="$B/utilities/fsw-appctl --rundir=$RUN"
-	OFCTL="ovs-ofctl -O OpenFlow13"
+	OFCTL="ovs-ofctl -O OpenFlow13 --no-names"
 	trap vsd_cleanup EXIT
 }
 
