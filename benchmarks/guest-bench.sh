@@ -397,6 +397,7 @@ fsw_measure()
 			*" ovs_flow "*) ;;
 			*) fwd_why="$fwd_why (flowswitch.ko registers only: ${fam:-no family}; no ovs_flow family yet)" ;;
 			esac
+			fwd_why="$fwd_why; datapath$(ovs-dpctl show 2>&1 | grep lookups | tr -s ' ')"
 			rec "INFO flowswitch probe failed: $(ovs-dpctl show 2>&1 | grep lookups | tr -s ' ') dp flows: $(ovs-dpctl dump-flows 2>&1 | head -3 | tr '\n' ' ')"
 			rec "INFO flowswitch daemon log: $(grep -v -i 'info' $F/fsw-vswitchd.log | tail -5 | tr '\n' ' ' | cut -c1-600)"
 		fi
