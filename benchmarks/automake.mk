@@ -3,7 +3,8 @@
 noinst_PROGRAMS += benchmarks/pktbench
 benchmarks_pktbench_SOURCES = benchmarks/pktbench.c
 EXTRA_DIST += benchmarks/run-bench.sh benchmarks/guest-bench.sh \
-	benchmarks/summarize.py benchmarks/README.md
+	benchmarks/summarize.py benchmarks/README.md benchmarks/chart.gp \
+	benchmarks/host-rules.sh
 
 # BENCH_OUT: where results.json, results.txt and results.png go.
 # BENCH_RUNS: runs per figure.

@@ -225,10 +225,14 @@ bench_rules()
 }
 
 # --- the veth ceiling ------------------------------------------------------
+# BENCH_ONLY=flowswitch (or ovs, veth) measures just that one.
+ONLY=${BENCH_ONLY:-all}
 DPFLOWS=
-topo_veth
-bench_fwd veth
-topo_clean
+if [ "$ONLY" = all ] || [ "$ONLY" = veth ]; then
+	topo_veth
+	bench_fwd veth
+	topo_clean
+fi
 gen_flows
 
 # --- Open vSwitch --------------------------------------------------------------
@@ -291,7 +295,7 @@ run_ovs()
 	rmmod openvswitch || rec "INFO ovs openvswitch.ko did not unload"
 	unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_SYSCONFDIR
 }
-run_ovs
+[ "$ONLY" = all ] || [ "$ONLY" = ovs ] && run_ovs
 
 # --- Flowswitch ----------------------------------------------------------------
 # fsw_na REASON [BENCH...]: none of the BENCHes (all by default) can run.
@@ -393,6 +397,9 @@ fsw_measure()
 			*" ovs_flow "*) ;;
 			*) fwd_why="$fwd_why (flowswitch.ko registers only: ${fam:-no family}; no ovs_flow family yet)" ;;
 			esac
+			fwd_why="$fwd_why; datapath$(ovs-dpctl show 2>&1 | grep lookups | tr -s ' ')"
+			rec "INFO flowswitch probe failed: $(ovs-dpctl show 2>&1 | grep lookups | tr -s ' ') dp flows: $(ovs-dpctl dump-flows 2>&1 | head -3 | tr '\n' ' ')"
+			rec "INFO flowswitch daemon log: $(grep -v -i 'info' $F/fsw-vswitchd.log | tail -5 | tr '\n' ' ' | cut -c1-600)"
 		fi
 	fi
 	if [ $fwd_ok = 1 ]; then
@@ -411,6 +418,6 @@ fsw_measure()
 	fi
 	bench_rules flowswitch "$OFCTL" fsw_restart
 }
-run_fsw
+[ "$ONLY" = all ] || [ "$ONLY" = flowswitch ] && run_fsw
 rec "INFO done"
 exit 0

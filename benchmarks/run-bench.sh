@@ -41,7 +41,8 @@ if [ $SUMMARY_ONLY = 0 ]; then
 		BENCH_RUNS="${BENCH_RUNS:-3}" BENCH_SECS="${BENCH_SECS:-3}" \
 		BENCH_P3_SECS="${BENCH_P3_SECS:-4}" \
 		BENCH_RULES="${BENCH_VM_RULES:-10000}" \
-		BENCH_P4_TIMEOUT="${BENCH_P4_TIMEOUT:-300}" >"$OUT/guest.log" 2>&1
+		BENCH_P4_TIMEOUT="${BENCH_P4_TIMEOUT:-300}" \
+		BENCH_ONLY="${BENCH_ONLY:-all}" >"$OUT/guest.log" 2>&1
 	rc=$?
 	echo "bench: VM run took $(( $(date +%s) - start )) s (guest log: $OUT/guest.log)"
 	if [ ! -s "$VMRES/raw.txt" ]; then

@@ -28,7 +28,7 @@ SWITCHES = ["veth", "ovs", "flowswitch"]
 
 def parse(path):
     runs, na, info = {}, {}, []
-    with open(path) as f:
+    with open(path, errors="replace") as f:
         for line in f:
             parts = line.rstrip("\n").split(" ", 3)
             if parts[0] == "RESULT" and len(parts) >= 4:
