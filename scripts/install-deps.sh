@@ -10,6 +10,7 @@ linux-image-amd64 linux-headers-amd64
 qemu-system-x86 busybox-static kmod cpio xz-utils
 iproute2 iputils-ping procps psmisc tcpdump
 openvswitch-switch openvswitch-common
+python3-os-ken
 "
 missing=
 for p in $PKGS; do
