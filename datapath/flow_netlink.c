@@ -275,53 +275,65 @@ static bool fsw_exact16(__be16 m)
 	return m == htons(0xffff);
 }
 
-/* A header's attribute needs the headers below it matched exactly. */
+/*
+ * A header's key attribute needs the headers below it in the key; its
+ * mask attribute, when it has bits set (@mseen), also needs them matched
+ * exactly.  ovs-vswitchd sends e.g. icmp(type=8/0,code=0/0) with
+ * proto=1/0: an all-zero ICMP mask under a wildcarded nw_proto is valid.
+ */
 static int fsw_check_prereqs(const struct fsw_key *k, const struct fsw_key *m,
-			     u64 seen)
+			     u64 seen, u64 mseen)
 {
 	bool eth_exact = fsw_exact16(m->eth_type);
 	bool proto_exact = m->nw_proto == 0xff;
 	u16 type = ntohs(k->eth_type);
 	bool l3_ip = false;
 
+#define MASKED(t) (mseen & ATTR_BIT(OVS_KEY_ATTR_##t))
 	if (seen & ATTR_BIT(OVS_KEY_ATTR_IPV4)) {
-		if (!eth_exact || type != ETH_P_IP)
+		if ((MASKED(IPV4) && !eth_exact) || type != ETH_P_IP)
 			return -EINVAL;
 		l3_ip = true;
 	}
 	if (seen & ATTR_BIT(OVS_KEY_ATTR_IPV6)) {
-		if (!eth_exact || type != ETH_P_IPV6)
+		if ((MASKED(IPV6) && !eth_exact) || type != ETH_P_IPV6)
 			return -EINVAL;
 		l3_ip = true;
 	}
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ARP)) &&
-	    (!eth_exact || (type != ETH_P_ARP && type != ETH_P_RARP)))
+	    ((MASKED(ARP) && !eth_exact) ||
+	     (type != ETH_P_ARP && type != ETH_P_RARP)))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_TCP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_TCP))
+	    (!l3_ip || (MASKED(TCP) && !proto_exact) ||
+	     k->nw_proto != IPPROTO_TCP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_TCP_FLAGS)) &&
 	    !(seen & ATTR_BIT(OVS_KEY_ATTR_TCP)))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_UDP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_UDP))
+	    (!l3_ip || (MASKED(UDP) && !proto_exact) ||
+	     k->nw_proto != IPPROTO_UDP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_SCTP)) &&
-	    (!l3_ip || !proto_exact || k->nw_proto != IPPROTO_SCTP))
+	    (!l3_ip || (MASKED(SCTP) && !proto_exact) ||
+	     k->nw_proto != IPPROTO_SCTP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ICMP)) &&
-	    (type != ETH_P_IP || !l3_ip || !proto_exact ||
+	    (type != ETH_P_IP || !l3_ip || (MASKED(ICMP) && !proto_exact) ||
 	     k->nw_proto != IPPROTO_ICMP))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) &&
-	    (type != ETH_P_IPV6 || !l3_ip || !proto_exact ||
+	    (type != ETH_P_IPV6 || !l3_ip ||
+	     (MASKED(ICMPV6) && !proto_exact) ||
 	     k->nw_proto != IPPROTO_ICMPV6_))
 		return -EINVAL;
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ND)) &&
 	    (!(seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) ||
-	     !fsw_exact16(m->tp_src) || k->tp_dst ||
+	     (MASKED(ND) && !fsw_exact16(m->tp_src)) || k->tp_dst ||
 	     (ntohs(k->tp_src) != ND_SOLICIT && ntohs(k->tp_src) != ND_ADVERT)))
 		return -EINVAL;
+#undef MASKED
 	return 0;
 }
 
@@ -362,9 +374,10 @@ int fsw_nla_to_match(const struct nlattr *nla_key,
 		/* Zero mask bits for absent zero conntrack are dropped. */
 	} else {
 		fsw_exact_mask(key, kseen, mask);
+		mseen = kseen;
 	}
 	/* A tag's present bit is always significant when it is set. */
-	return fsw_check_prereqs(key, mask, kseen);
+	return fsw_check_prereqs(key, mask, kseen, mseen);
 }
 
 /* The exact mask of a key: every field its attributes carry. */
