@@ -21,7 +21,9 @@ diag()
 {
 	echo "--- warnings and errors of ovs-vswitchd"
 	grep -E "\|(WARN|ERR|EMER)\|" $OVSRUN/ovs-vswitchd.log | tail -30
-	grep -E "dpif|flow_put|ufid" $OVSRUN/ovs-vswitchd.log | grep -v "vlog" | tail -40
+	grep -E "dpif|flow_put|ufid" $OVSRUN/ovs-vswitchd.log |
+		grep -v -E "vlog|revalidator" | tail -30 | cut -c1-600
+	ovs-dpctl show 2>&1 | head -4
 	ovs-dpctl dump-flows 2>&1 | head -20
 	dmesg | tail -20
 }

@@ -9,6 +9,9 @@
 . ./ofctllib.sh
 . ./interoplib.sh
 command -v osken-manager >/dev/null || { echo "no osken-manager (python3-os-ken)"; exit 77; }
+# Debian's python3-os-ken 2.5.0 does not ship os_ken/app/simple_switch_13.py.
+/usr/bin/python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('os_ken.app.simple_switch_13') is None)" ||
+	{ echo "SKIP: Debian's python3-os-ken lacks the bundled app os_ken.app.simple_switch_13"; exit 77; }
 SW=${INTEROP_SWITCH:-fsw}
 PORT=6653
 D=/tmp/osken
