@@ -11,6 +11,7 @@ qemu-system-x86 busybox-static kmod cpio xz-utils
 iproute2 iputils-ping procps psmisc tcpdump
 openvswitch-switch openvswitch-common
 gnuplot-nox
+python3-os-ken
 "
 missing=
 for p in $PKGS; do
