@@ -834,7 +834,7 @@ static int dpif_netlink_flow_put(struct dpif *dpif,
 	 * modifies. */
 	cmd = put->flags & DPIF_FP_CREATE ? OVS_FLOW_CMD_NEW : OVS_FLOW_CMD_SET;
 	if (!(put->flags & DPIF_FP_MODIFY))
-		flags |= NLM_F_CREATE;
+		flags |= NLM_F_CREATE | NLM_F_EXCL;	/* -EEXIST if there */
 	if (put->stats)
 		flags |= NLM_F_ECHO;
 	extra = (put->mask ? put->mask->size : 0) +
