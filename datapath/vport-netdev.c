@@ -45,8 +45,14 @@ struct vport *fsw_netdev_get_vport(struct net_device *dev)
 	return rcu_dereference_rtnl(dev->rx_handler_data);
 }
 
-static int fsw_netdev_check(struct net_device *dev)
+static int fsw_netdev_check(struct net_device *dev, struct datapath *dp)
 {
+	struct vport *other = fsw_netdev_get_vport(dev);
+
+	/* Already ours: the same datapath is a duplicate (EEXIST, as Linux's
+	 * openvswitch answers), another datapath holds the device (EBUSY). */
+	if (other)
+		return other->dp == dp ? -EEXIST : -EBUSY;
 	if (dev->flags & IFF_LOOPBACK)
 		return -EINVAL;
 	/* Only Ethernet: the flow key starts with MAC addresses. */
@@ -78,7 +84,7 @@ static struct vport *fsw_netdev_create(const struct vport_parms *parms)
 	err = -ENODEV;
 	if (!dev)
 		goto err_unlock;
-	err = fsw_netdev_check(dev);
+	err = fsw_netdev_check(dev, parms->dp);
 	if (err)
 		goto err_unlock;
 	vport->dev = dev;

@@ -52,7 +52,7 @@ check "our internal port as netdev: ELOOP" expect_err ELOOP ovs_vport new \
 	dp=dp0 name=str:p0 type=u32:1 upcall_pid=u32:0
 check "another datapath's local port: ELOOP" expect_err ELOOP ovs_vport \
 	new dp=dp0 name=str:dp1 type=u32:1 upcall_pid=u32:0
-check "v1 again: EBUSY" expect_err EBUSY ovs_vport new dp=dp0 \
+check "v1 again (same datapath): EEXIST, as openvswitch.ko" expect_err EEXIST ovs_vport new dp=dp0 \
 	name=str:v1 type=u32:1 upcall_pid=u32:0
 check "v1 into dp1: EBUSY" expect_err EBUSY ovs_vport new dp=dp1 \
 	name=str:v1 type=u32:1 upcall_pid=u32:0

@@ -24,7 +24,7 @@ cat /tmp/flows
 # The request of the failed ping may still sit in h1's ARP queue and
 # cross once ARP works: 3 or 4 requests.
 check "1->2 counted the requests" grep -Eq 'ipv4\(dst=10.0.0.2\), packets:(3, bytes:294|4, bytes:392), used:[0-9.]*s, actions:2' /tmp/flows
-check "2->1 counted 3 packets" grep -q 'ipv4(dst=10.0.0.1), packets:3, bytes:294, used:[0-9.]*s, actions:1' /tmp/flows
+check "2->1 counted the replies" grep -Eq 'ipv4\(dst=10.0.0.1\), packets:(3, bytes:294|4, bytes:392), used:[0-9.]*s, actions:1' /tmp/flows
 ovs-dpctl show dp0 >/tmp/show
 cat /tmp/show
 check "show: 4 flows" grep -q 'flows: 4' /tmp/show
