@@ -1,6 +1,8 @@
 #!/bin/sh
 # The main job: install, build, boot Debian's kernel in qemu, load
-# flowswitch.ko and show what it offers.
+# flowswitch.ko, start fsw-vswitchd with a bridge joining two namespaced
+# hosts, show them pinging through it, and show the switch's flows
+# (scripts/demo-guest.sh is what runs inside the guest).
 set -eu
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
