@@ -20,6 +20,7 @@
 #include "ofp-match.h"
 #include "openflow.h"
 #include "pollset.h"
+#include "sflow.h"
 #include "upcall.h"
 #include "util.h"
 
@@ -149,6 +150,7 @@ void ofproto_destroy(struct ofproto *o, bool delete_datapath)
 	}
 	connmgr_destroy(o->connmgr);
 	o->connmgr = NULL;
+	sflow_destroy(o);
 	o->default_rule = NULL;
 	ofproto_flush_flows(o);
 	epoch_synchronize();
@@ -449,6 +451,7 @@ void ofproto_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 		connmgr_set_controllers(o->connmgr, br->controllers,
 					br->n_controllers);
 	update_default_flow(o);
+	sflow_reconfigure(o, br);
 }
 
 /* ---- Rules. -------------------------------------------------------- */
@@ -951,6 +954,7 @@ void ofproto_run(struct ofproto *o)
 	}
 	if (o->udpif)
 		udpif_run(o->udpif);
+	sflow_run(o);
 	epoch_reclaim();
 }
 
@@ -965,4 +969,5 @@ void ofproto_wait(struct ofproto *o, struct pollset *ps)
 		connmgr_wait(o->connmgr, ps);
 	if (o->udpif)
 		udpif_wait(o->udpif, ps);
+	sflow_wait(o, ps);
 }

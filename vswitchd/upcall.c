@@ -24,6 +24,7 @@
 #include "ofproto.h"
 #include "openflow.h"
 #include "pollset.h"
+#include "sflow.h"
 #include "util.h"
 #include "xlate.h"
 
@@ -253,6 +254,8 @@ static void handle_action(struct udpif *u, struct dpif_upcall *up)
 {
 	struct xlate_userdata ud;
 
+	if (sflow_upcall(u->ofproto, up))
+		return;
 	if (!up->has_userdata || up->userdata.size < sizeof ud)
 		return;
 	memcpy(&ud, up->userdata.data, sizeof ud);

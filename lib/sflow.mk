@@ -1,0 +1,6 @@
+# sFlow (sflow helper): configuration model and the sFlow v5 agent.
+lib_libfsw_a_SOURCES += \
+	lib/fsw-config-sflow.c \
+	lib/sflow-agent.c lib/sflow-agent.h
+vswitchd_fsw_vswitchd_SOURCES += vswitchd/sflow.c vswitchd/sflow.h
+utilities_fsw_vsctl_SOURCES += utilities/vsctl-sflow.c
