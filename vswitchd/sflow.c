@@ -317,7 +317,7 @@ static void port_counters(struct ofproto *o, struct ofport *p,
 			  struct sflow_if_counters *c)
 {
 	const char *n = p->name;
-	uint64_t v, flags = 0;
+	uint64_t v, flags = 0, carrier = 0;
 	uint32_t rx, mc;
 
 	memset(c, 0, sizeof *c);
@@ -328,7 +328,8 @@ static void port_counters(struct ofproto *o, struct ofport *p,
 	read_u64(n, "flags", &flags);
 	if (flags & IFF_UP)
 		c->status |= 1;
-	if (flags & IFF_RUNNING)
+	/* "flags" has no IFF_RUNNING: the link state is "carrier". */
+	if ((flags & IFF_UP) && read_u64(n, "carrier", &carrier) && carrier)
 		c->status |= 2;
 	c->promisc = (flags & IFF_PROMISC) ? 1 : 2;	/* true(1)/false(2) */
 	c->in_octets = stat64(n, "rx_bytes");
