@@ -237,6 +237,29 @@ static uint32_t output_value(struct ofproto *o, const struct sflow_cookie *c)
 	return c->out_port == UINT32_MAX ? 0 : port_ifindex(o, c->out_port);
 }
 
+/* Extended switch data: the VLAN and priority the packet came in on
+ * (its 802.1Q tag, or the access port's VLAN) and the VLAN it leaves
+ * on (the output port's access VLAN, otherwise unchanged). */
+static void switch_data(struct ofproto *o, const struct sflow_cookie *c,
+			const struct buf *pkt, struct sflow_flow_sample *fs)
+{
+	const uint8_t *p = pkt->data;
+	struct ofport *in = ofproto_port_by_ofp(o, c->in_port), *out;
+
+	fs->has_switch = true;
+	if (pkt->size >= 18 && p[12] == 0x81 && p[13] == 0x00) {
+		fs->src_vlan = ((p[14] & 0x0f) << 8) | p[15];
+		fs->src_priority = p[14] >> 5;
+	} else if (in && in->tag >= 0) {
+		fs->src_vlan = in->tag;
+	}
+	fs->dst_vlan = fs->src_vlan;
+	fs->dst_priority = fs->src_priority;
+	out = c->n_outputs == 1 ? ofproto_port_by_ofp(o, c->out_port) : NULL;
+	if (out && out->tag >= 0)
+		fs->dst_vlan = out->tag;
+}
+
 bool sflow_upcall(struct ofproto *o, const struct dpif_upcall *up)
 {
 	struct sflow *s = o->sflow;
@@ -267,6 +290,7 @@ bool sflow_upcall(struct ofproto *o, const struct dpif_upcall *up)
 	/* The FCS the wire had is not in our copy. */
 	fs.frame_length = up->packet.size + 4;
 	fs.stripped = 4;
+	switch_data(o, &ck, &up->packet, &fs);
 	sflow_agent_add_flow(s->agent, &fs, time_msec());
 	return true;
 }

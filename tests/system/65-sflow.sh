@@ -31,8 +31,8 @@ for i in range($1):
 "
 }
 
-vcheck "add-br, add-port v1, v2" $VSCTL add-br br0 -- add-port br0 v1 \
-	-- add-port br0 v2
+vcheck "add-br, add-port v1, v2 (VLAN 10)" $VSCTL add-br br0 -- add-port br0 v1 tag=10 \
+	-- add-port br0 v2 tag=10
 wait_for 20 ping_ok || { VSD_FAILED_LOG=1; fail "h1 cannot ping h2"; }
 echo "ok: h1 pings h2"
 ip netns exec h2 ping -c 2 -W 2 10.0.0.1 >/dev/null
@@ -120,7 +120,11 @@ for s in udp:
     # 14 + 20 + 8 + 64 bytes, plus the FCS, of which 4 were stripped.
     assert r["frame_length"] == 110 and r["stripped"] == 4, r
     assert r["header_length"] == 106, r["header_length"]
-print("ok: in v1, out v2, header with the MACs, IPs, UDP port, lengths")
+    sw = s["records"][1]
+    assert sw["type"] == "switch" and sw["src_vlan"] == 10 and \
+        sw["dst_vlan"] == 10, sw
+print("ok: in v1, out v2, header with the MACs, IPs, UDP port, lengths; "
+      "extended switch record, VLAN 10")
 
 # Counter samples of v1 every ~2 s, packets growing by >= 4000.
 c1 = [(d["time"], s) for d, s in ctrs if s["source_index"] == if1]
