@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl.h"
 #include "dpif.h"
 #include "fsw-config.h"
 #include "log.h"
@@ -77,6 +78,39 @@ static struct sflow_source *source_get(struct ofproto *o, uint32_t ofp_port)
 static uint32_t port_ifindex(struct ofproto *o, uint32_t ofp_port)
 {
 	return source_get(o, ofp_port)->ifindex;
+}
+
+/* ---- sflow/show. ---------------------------------------------------- */
+
+static void cmd_show(struct ctl_reply *r, int argc, const char *argv[],
+		     void *aux)
+{
+	struct sflow_agent_stats st;
+	struct ofproto *o;
+	struct sflow *s;
+
+	pthread_mutex_lock(&ofproto_mutex);
+	o = ofproto_lookup(argv[1]);
+	s = o ? o->sflow : NULL;
+	if (!o) {
+		ctl_reply_error(r, "no bridge named %s", argv[1]);
+	} else if (!s) {
+		ctl_reply_text(r, "%s: no sFlow\n", o->name);
+	} else if (!s->agent) {
+		ctl_reply_text(r, "%s: sFlow to %s: no socket (see the log)\n",
+			       o->name, s->cfg.target);
+	} else {
+		sflow_agent_get_stats(s->agent, &st);
+		ctl_reply_text(r, "%s: sFlow to %s, 1 in %u packets, counters "
+			       "every %u s, header %u bytes\n"
+			       "  samples: %llu, datagrams: %llu, send errors: "
+			       "%llu\n", o->name, s->cfg.target,
+			       s->cfg.sampling, s->cfg.polling, s->cfg.header,
+			       (unsigned long long)st.samples,
+			       (unsigned long long)st.datagrams,
+			       (unsigned long long)st.send_errors);
+	}
+	pthread_mutex_unlock(&ofproto_mutex);
 }
 
 /* ---- Configuration. ------------------------------------------------- */
@@ -140,7 +174,12 @@ void sflow_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 {
 	const struct fsw_sflow *c = br->sflow;
 	struct sflow *s = o->sflow;
+	static bool registered;
 
+	if (!registered) {
+		ctl_register("sflow/show", 1, 1, cmd_show, NULL);
+		registered = true;
+	}
 	if (!c) {
 		if (s) {
 			LOG_INFO("%s: sFlow off", o->name);

@@ -147,6 +147,9 @@ assert c2, "no counter samples of v2"
 print("ok: counter samples of v2 too")
 EOF
 
+$APPCTL sflow/show br0
+vcheck "sflow/show counts samples and datagrams" sh -c "$APPCTL sflow/show br0 | grep -q 'samples: [1-9][0-9]*, datagrams: [1-9]'"
+
 # del-sflow: the sample action leaves the flows, the export stops.
 vcheck "del-sflow" $VSCTL del-sflow br0
 vcheck "show has no sFlow" sh -c "! $VSCTL show | grep -q sFlow"
@@ -170,3 +173,5 @@ wait $LISTENER
 vcheck "no datagram after del-sflow" test ! -s $T/after.json
 vcheck_not "del-sflow again fails" $VSCTL del-sflow br0
 vcheck "--if-exists del-sflow" $VSCTL --if-exists del-sflow br0
+vcheck "sflow/show: off" sh -c "$APPCTL sflow/show br0 | grep -q 'no sFlow'"
+
