@@ -45,7 +45,10 @@ struct sflow {
 	size_t n_sources;
 	struct sflow_source *sources;
 	long long next_poll;	/* ms, LLONG_MAX: no polling */
+	long long next_retry;	/* ms: try again to open the socket */
 };
+
+#define RETRY_MS 5000
 
 /* ---- Data sources. -------------------------------------------------- */
 
@@ -201,6 +204,7 @@ void sflow_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 	if (!s) {
 		s = o->sflow = xzalloc(sizeof *s);
 		s->agent = make_agent(o, c);
+		s->next_retry = time_msec() + RETRY_MS;
 	}
 	cfg_free(&s->cfg);
 	s->cfg = *c;
@@ -226,7 +230,8 @@ void sflow_xlate(const struct xlate_in *in, struct xlate_out *out)
 	const struct nlattr *a;
 	size_t ofs, nest, act, off;
 
-	if (!o->sflow || !in->upcall_pid || in->ofpacts)
+	/* No socket (e.g. no route to the collector yet): no sampling. */
+	if (!o->sflow || !o->sflow->agent || !in->upcall_pid || in->ofpacts)
 		return;
 	memset(&ck, 0, sizeof ck);
 	ck.kind = SFLOW_COOKIE_KIND;
@@ -440,6 +445,12 @@ void sflow_run(struct ofproto *o)
 	struct sflow *s = o->sflow;
 	long long now = time_msec();
 
+	if (s && !s->agent && now >= s->next_retry) {
+		s->agent = make_agent(o, &s->cfg);
+		s->next_retry = now + RETRY_MS;
+		if (s->agent)
+			ofproto_changed(o);	/* now add the sampling */
+	}
 	if (!s || !s->agent)
 		return;
 	if (now >= s->next_poll) {
@@ -456,6 +467,9 @@ void sflow_wait(struct ofproto *o, struct pollset *ps)
 	struct sflow *s = o->sflow;
 	long long now = time_msec(), next;
 
+	if (s && !s->agent)
+		pollset_timeout(ps, s->next_retry > now ?
+				(int)(s->next_retry - now) : 0);
 	if (!s || !s->agent)
 		return;
 	next = sflow_agent_next_run(s->agent);
