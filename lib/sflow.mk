@@ -7,6 +7,9 @@ utilities_fsw_vsctl_SOURCES += utilities/vsctl-sflow.c
 
 check_PROGRAMS += tests/unit/test-sflow
 tests_unit_test_sflow_SOURCES = tests/unit/test-sflow.c
-tests_unit_test_sflow_CFLAGS = $(UNIT_CFLAGS) -DSRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_sflow_CFLAGS = $(UNIT_CFLAGS) \
+	-DSRCDIR='"$(abs_top_srcdir)"' -DBUILDDIR='"$(abs_top_builddir)"'
 tests_unit_test_sflow_LDADD = $(UNIT_LDADD)
+EXTRA_tests_unit_test_sflow_DEPENDENCIES = vswitchd/fsw-vswitchd \
+	utilities/fsw-vsctl
 EXTRA_DIST += tests/sflow-decode.py

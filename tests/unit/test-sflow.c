@@ -26,6 +26,9 @@
 #ifndef SRCDIR
 #define SRCDIR "."
 #endif
+#ifndef BUILDDIR
+#define BUILDDIR "."
+#endif
 
 /* A UDP socket on 127.0.0.1 that plays the collector. */
 struct collector {
@@ -377,6 +380,97 @@ static void test_config(void **state)
 	fsw_config_destroy(cfg);
 }
 
+/* ---- The daemon, host side. ----------------------------------------- */
+
+/* Without a kernel datapath on the host there is no sampling, but
+ * fsw-vswitchd still polls its ports' counters: a bridge with port "lo"
+ * (every host has it) sends counter samples of ifindex 1 every second,
+ * and stops after del-sflow. */
+static int sh(const char *fmt, ...)
+{
+	va_list ap;
+	char *cmd;
+	int rc;
+
+	va_start(ap, fmt);
+	if (vasprintf(&cmd, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	rc = system(cmd);
+	free(cmd);
+	return rc;
+}
+
+static void test_daemon_counters(void **state)
+{
+	char dir[] = "/tmp/test-sflow-d.XXXXXX";
+	struct collector c;
+	uint8_t buf[4096];
+	uint32_t lo_seq = 0, n_lo = 0;
+	char *vsctl;
+	ssize_t n;
+	int i;
+
+	assert_non_null(mkdtemp(dir));
+	collector_open(&c);
+	assert_int_equal(sh("%s/vswitchd/fsw-vswitchd --detach --rundir=%s "
+			    "--dbdir=%s --log-file=%s/log", BUILDDIR, dir, dir,
+			    dir), 0);
+	vsctl = xasprintf("%s/utilities/fsw-vsctl --rundir=%s -t 10",
+			  BUILDDIR, dir);
+	assert_int_equal(sh("%s add-br sfltest0 -- add-port sfltest0 lo",
+			    vsctl), 0);
+	/* Refused whole, nothing changes. */
+	assert_int_not_equal(sh("%s set-sflow sfltest0 target=127.0.0.1 "
+				"sampling=0 2>/dev/null", vsctl), 0);
+	assert_int_not_equal(sh("%s set-sflow sfltest0 target=localhost "
+				"2>/dev/null", vsctl), 0);
+	assert_int_equal(sh("test -z \"$(%s get-sflow sfltest0)\"", vsctl),
+			 0);
+	assert_int_equal(sh("%s set-sflow sfltest0 target=127.0.0.1:%u "
+			    "polling=1", vsctl, ntohs(c.addr.sin_port)), 0);
+	assert_int_equal(sh("%s show | grep -q 'sFlow: target=127.0.0.1:%u "
+			    "sampling=400 polling=1 header=128'", vsctl,
+			    ntohs(c.addr.sin_port)), 0);
+	/* 3 s: at least two polls. */
+	for (i = 0; i < 4 && n_lo < 2; i++) {
+		while ((n = collector_recv(&c, buf, sizeof buf, true)) > 0) {
+			uint32_t k, j, at = 7;
+
+			assert_int_equal(word(buf, 0), 5);
+			assert_int_equal(word(buf, 2), 0x7f000001);
+			for (k = word(buf, 6), j = 0; j < k; j++) {
+				assert_int_equal(word(buf, at), 2);
+				if (word(buf, at + 3) == 1) {	/* lo */
+					if (n_lo)
+						assert_int_equal(
+							word(buf, at + 2),
+							lo_seq + 1);
+					lo_seq = word(buf, at + 2);
+					n_lo++;
+					/* if_counters: ifIndex 1, 88 bytes */
+					assert_int_equal(word(buf, at + 6), 88);
+					assert_int_equal(word(buf, at + 7), 1);
+				}
+				at += 2 + word(buf, at + 1) / 4;
+			}
+			assert_int_equal(at * 4, n);
+			if (n_lo >= 2)
+				break;
+		}
+	}
+	assert_true(n_lo >= 2);
+	assert_int_equal(sh("%s del-sflow sfltest0", vsctl), 0);
+	while (collector_recv(&c, buf, sizeof buf, false) > 0)
+		continue;
+	/* Nothing for 2 s (the receive timeout is 1 s). */
+	assert_int_equal(collector_recv(&c, buf, sizeof buf, true), 0);
+	assert_int_equal(collector_recv(&c, buf, sizeof buf, true), 0);
+	sh("kill $(cat %s/fsw-vswitchd.pid); sleep 0.3; rm -rf %s", dir, dir);
+	free(vsctl);
+	close(c.fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_batching),
 		cmocka_unit_test(test_python_decoder),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_daemon_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
