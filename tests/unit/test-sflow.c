@@ -285,6 +285,50 @@ static void test_python_decoder(void **state)
 	close(c.fd);
 }
 
+/* An IPv6 collector and no agent address given: the agent address is
+ * the local one (::1), type 2, 16 bytes. */
+static void test_ipv6_auto_agent(void **state)
+{
+	struct sockaddr_in6 sa;
+	socklen_t len = sizeof sa;
+	struct sflow_if_counters ctr;
+	struct sflow_agent *a;
+	struct timeval tv = { 1, 0 };
+	uint8_t buf[512];
+	char *err = NULL;
+	ssize_t n;
+	int fd;
+
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	assert_true(fd >= 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sin6_family = AF_INET6;
+	sa.sin6_addr = in6addr_loopback;
+	if (bind(fd, (struct sockaddr *)&sa, len)) {
+		close(fd);
+		skip();		/* no IPv6 on this host */
+	}
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	a = sflow_agent_create((struct sockaddr *)&sa, len, NULL, 3, 0, &err);
+	assert_non_null(a);
+	memset(&ctr, 0, sizeof ctr);
+	ctr.seq = 1;
+	ctr.ifindex = 1;
+	sflow_agent_add_counters(a, &ctr, 0);
+	sflow_agent_flush(a, 0);
+	n = recv(fd, buf, sizeof buf, 0);
+	/* 40 header + 8 + 12 sample + 8 + 88 record */
+	assert_int_equal(n, 40 + 8 + 12 + 8 + 88);
+	assert_int_equal(word(buf, 1), 2);
+	assert_memory_equal(buf + 8, &in6addr_loopback, 16);
+	assert_int_equal(word(buf, 6), 3);		/* sub-agent */
+	assert_int_equal(word(buf, 9), 1);		/* one sample */
+	assert_int_equal(word(buf, 10), 2);		/* counters 0:2 */
+	sflow_agent_destroy(a);
+	close(fd);
+}
+
 /* ---- Configuration. -------------------------------------------------- */
 
 static int tx(struct fsw_config **cfg, const char *text, char **errp)
@@ -477,6 +521,7 @@ int main(void)
 		cmocka_unit_test(test_flow_sample_layout),
 		cmocka_unit_test(test_batching),
 		cmocka_unit_test(test_python_decoder),
+		cmocka_unit_test(test_ipv6_auto_agent),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_daemon_counters),
 	};
