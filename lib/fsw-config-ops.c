@@ -17,6 +17,8 @@
  *   set-qos         port, qos (object as in conf.json, or null to clear)
  *   set-sflow       bridge, sflow (object as in conf.json, or null to
  *                   clear: an error without if_exists when there is none)
+ *   set-ssl         private_key, certificate, ca_cert (absolute paths)
+ *   del-ssl         (no arguments)
  * Tables: "bridge", "port", "interface" (a port and its interface are one
  * record here), "open_vswitch" (record "."; no settable column yet).
  */
@@ -391,6 +393,8 @@ static const struct {
 	{ "set-manager", op_set_manager },
 	{ "set-qos", op_set_qos },
 	{ "set-sflow", fsw_config_op_set_sflow },
+	{ "set-ssl", fsw_config_op_set_ssl },
+	{ "del-ssl", fsw_config_op_del_ssl },
 };
 
 int fsw_config_apply(struct fsw_config *cfg, const json_t *op, char **errp)

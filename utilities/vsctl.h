@@ -50,4 +50,9 @@ void vsctl_cmd_set_sflow(struct vsctl_ctx *, int argc, char *argv[]);
 void vsctl_cmd_del_sflow(struct vsctl_ctx *, int argc, char *argv[]);
 void vsctl_cmd_get_sflow(struct vsctl_ctx *, int argc, char *argv[]);
 
+/* set-ssl, get-ssl, del-ssl (utilities/vsctl-ssl.c). */
+void vsctl_cmd_set_ssl(struct vsctl_ctx *, int argc, char *argv[]);
+void vsctl_cmd_get_ssl(struct vsctl_ctx *, int argc, char *argv[]);
+void vsctl_cmd_del_ssl(struct vsctl_ctx *, int argc, char *argv[]);
+
 #endif
