@@ -1,38 +1,33 @@
-# Body of tests 89 (TCP) and 90 (TLS): the os-ken controller with its
-# bundled os_ken.app.simple_switch_13 drives a fail-mode secure bridge
-# over OpenFlow 1.3; the hosts ping only through what it installs.
+# Body of tests 89 (TCP) and 90 (TLS): the os-ken controller running our
+# own OpenFlow 1.3 learning-switch app (tests/osken/learning_switch_13.py;
+# Debian's os-ken ships no example apps) drives a fail-mode secure bridge;
+# the hosts ping only through the flows it installs.  Then os-ken is
+# restarted: the switch must reconnect and work again.
 #   OSKEN_PROTO    tcp or ssl
 #   INTEROP_SWITCH fsw (our fsw-vswitchd, default) or ovs (Debian's
-#                  ovs-vswitchd: checks this test's own logic)
+#                  ovs-vswitchd: checks this test and the app themselves)
 #   INTEROP_KMOD   fsw (flowswitch.ko, default) or ovs (openvswitch.ko)
 . ./lib.sh
 . ./ofctllib.sh
 . ./interoplib.sh
 command -v osken-manager >/dev/null || { echo "no osken-manager (python3-os-ken)"; exit 77; }
-# Debian's python3-os-ken 2.5.0 does not ship os_ken/app/simple_switch_13.py.
-/usr/bin/python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('os_ken.app.simple_switch_13') is None)" ||
-	{ echo "SKIP: Debian's python3-os-ken lacks the bundled app os_ken.app.simple_switch_13"; exit 77; }
+APP=$FSW_SRCDIR/tests/osken/learning_switch_13.py
+[ -f "$APP" ] || fail "no $APP"
 SW=${INTEROP_SWITCH:-fsw}
 PORT=6653
 D=/tmp/osken
-if [ "$SW" = fsw ] && [ "$OSKEN_PROTO" = ssl ] &&
-		! $FSWVSCTL --help 2>&1 | grep -q "set-ssl"; then
-	echo "SKIP: fsw-vswitchd has no TLS settings (no fsw-vsctl set-ssl, no private key/certificate/CA in its configuration): ssl: controllers cannot be configured"
-	exit 77
-fi
-if [ "$SW" = ovs ]; then
-	ofctl_need
-else
-	command -v ovs-ofctl >/dev/null || { echo "no ovs-ofctl"; exit 77; }
-fi
+[ -x "$OFCTL" ] || { echo "fsw-ofctl not built"; exit 77; }
+[ "$SW" = ovs ] && ofctl_need
 kmod_load
 ip link set lo up
 rm -rf $D
 mkdir -p $D
 diag()
 {
-	echo "--- os-ken log"
-	tail -n 30 $D/osken.log
+	for f in $D/osken*.log; do
+		echo "--- $f"
+		tail -n 30 $f
+	done
 	if [ "$SW" = ovs ]; then
 		grep -E "rconn|stream_ssl|vconn|WARN|ERR" $OVSRUN/ovs-vswitchd.log | tail -30
 	else
@@ -67,6 +62,7 @@ if [ "$OSKEN_PROTO" = ssl ]; then
 			-CAcreateserial -days 2 -out $n.pem 2>/dev/null ||
 			fail "certificate for $n"
 	done
+	chmod 600 *.key
 	cd - >/dev/null
 	KEYS="--ctl-privkey $D/ctl.key --ctl-cert $D/ctl.pem --ca-certs $D/ca.pem --ofp-ssl-listen-port $PORT"
 	TARGET=ssl:127.0.0.1:$PORT
@@ -74,13 +70,27 @@ else
 	KEYS="--ofp-tcp-listen-port $PORT"
 	TARGET=tcp:127.0.0.1:$PORT
 fi
-osken-manager --ofp-listen-host 127.0.0.1 $KEYS --log-file $D/osken.log \
-	os_ken.app.simple_switch_13 >$D/osken.out 2>&1 &
-OSKEN_PID=$!
-wait_until 60 sh -c "ss -ltn | grep -q '127.0.0.1:$PORT '" ||
-	{ cat $D/osken.out; fail "os-ken is not listening on $PORT"; }
-echo "ok: os-ken listening on $PORT"
 
+# osken_start N: os-ken with log $D/oskenN.log, listening on $PORT.
+osken_start()
+{
+	osken-manager --ofp-listen-host 127.0.0.1 $KEYS \
+		--log-file $D/osken$1.log $APP >$D/osken$1.out 2>&1 &
+	OSKEN_PID=$!
+	wait_until 60 sh -c "ss -ltn | grep -q '127.0.0.1:$PORT '" ||
+		{ cat $D/osken$1.out; fail "os-ken is not listening on $PORT"; }
+	echo "ok: os-ken listening on $PORT"
+}
+
+# osken_stop: kill os-ken and wait for it to be gone.
+osken_stop()
+{
+	kill $OSKEN_PID
+	wait $OSKEN_PID 2>/dev/null
+	OSKEN_PID=
+}
+
+osken_start 1
 two_hosts
 if [ "$SW" = ovs ]; then
 	OFCTL_DP_TYPE=system
@@ -110,15 +120,60 @@ else
 		ss -tn state established "( dport = :$PORT )" | grep -q 127.0.0.1
 	}
 fi
-wait_until 60 connected || fail "switch never connected to os-ken"
-echo "ok: switch connected to os-ken"
-# simple_switch_13 installs its table-miss flow (to the controller) once
-# it has the switch's features.
-wait_until 60 sh -c "ovs-ofctl -O OpenFlow13 dump-flows $M | grep -q 'priority=0 actions=CONTROLLER:65535'" ||
-	{ ovs-ofctl -O OpenFlow13 dump-flows $M; fail "no table-miss flow from os-ken"; }
-echo "ok: table-miss flow installed by os-ken"
-ping_hosts 60
-check "os-ken saw packet-ins" grep -q "packet in" $D/osken.log
-ovs-ofctl -O OpenFlow13 dump-flows $M | tee $D/flows
-check "os-ken installed learned flows" grep -q "priority=1,in_port=.*dl_dst=02:00:00:00:00:0[12].* actions=output:" $D/flows
-check "learned flows hit" grep -q "n_packets=[1-9].*priority=1,in_port=" $D/flows
+F="$OFCTL -O OpenFlow13"
+
+# controlled N: the switch is connected to os-ken number N, which has
+# installed its table-miss flow (to the controller, whole packets).
+controlled()
+{
+	wait_until 60 connected || fail "switch never connected to os-ken"
+	echo "ok: switch connected to os-ken"
+	wait_until 60 grep -q "table-miss flow installed" $D/osken$1.log ||
+		fail "os-ken never saw the switch's features"
+	wait_until 30 sh -c "$F dump-flows $M | grep -q 'priority=0 actions=CONTROLLER:65535'" ||
+		{ $F dump-flows $M; fail "no table-miss flow from os-ken"; }
+	echo "ok: table-miss flow installed by os-ken"
+}
+
+# learned N: hosts ping through os-ken number N's flows, in OpenFlow
+# and in the kernel datapath.
+learned()
+{
+	ping_hosts 60
+	check "os-ken saw packet-ins" grep -q "packet in" $D/osken$1.log
+	$F dump-flows $M >$D/flows
+	cat $D/flows
+	for a in 1 2; do
+		b=$((3 - a))
+		check "os-ken flow h$a -> h$b" grep -q "priority=1,in_port=.*dl_src=02:00:00:00:00:0$a,dl_dst=02:00:00:00:00:0$b.* actions=output:" $D/flows
+	done
+	check "learned flows hit" grep -q "n_packets=[1-9].*priority=1,in_port=" $D/flows
+	ip netns exec h1 ping -c 2 -i 0.3 -W 2 10.0.0.2 >/dev/null ||
+		fail "h1 -> h2 again"
+	if [ "$SW" = ovs ]; then
+		ovs-dpctl dump-flows >$D/dpflows
+	else
+		$B/utilities/fsw-dpctl dump-flows >$D/dpflows
+	fi
+	cat $D/dpflows
+	for a in 1 2; do
+		b=$((3 - a))
+		check "kernel flow h$a -> h$b" grep -q "eth(src=02:00:00:00:00:0$a,dst=02:00:00:00:00:0$b).*packets:[1-9].*actions:[0-9]" $D/dpflows
+	done
+}
+
+controlled 1
+learned 1
+
+# os-ken restarts.  The switch, left without its controller, keeps no
+# fallback path once its flows are gone (fail-mode secure), then
+# reconnects to the new os-ken, which starts learning afresh.
+osken_stop
+wait_until 30 sh -c "! connected" || fail "switch still connected after os-ken stopped"
+echo "ok: switch saw os-ken go"
+check "del-flows" $F del-flows $M
+check "no flows left" sh -c "! $F dump-flows $M | grep -q actions="
+check_not "no path without a controller" ip netns exec h1 ping -c 2 -i 0.3 -W 1 10.0.0.2
+osken_start 2
+controlled 2
+learned 2
