@@ -115,9 +115,13 @@ else
 	check "add-port v1, v2" $FV add-port br0 v1 -- add-port br0 v2
 	check "set-controller $TARGET" $FV set-controller br0 $TARGET
 	M=unix:$FSWRUN/br0.mgmt
+	# The daemon's own view of its controller connection (rconn
+	# state ACTIVE or IDLE).  "fsw-vsctl show" would be the place,
+	# but fsw-vswitchd does not publish "is_connected" yet.
 	connected()
 	{
-		ss -tn state established "( dport = :$PORT )" | grep -q 127.0.0.1
+		$B/utilities/fsw-appctl --rundir=$FSWRUN bridge/show |
+			grep -Eq "controller $TARGET: (ACTIVE|IDLE),"
 	}
 fi
 F="$OFCTL -O OpenFlow13"
