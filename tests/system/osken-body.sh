@@ -49,12 +49,14 @@ cleanup()
 trap cleanup EXIT
 
 if [ "$OSKEN_PROTO" = ssl ]; then
-	# A CA, and a certificate it signs for each side (EC keys: quick
-	# to make under emulation).
+	# A CA, a certificate it signs for each side, and another CA that
+	# signed neither (EC keys: quick to make under emulation).
 	cd $D || fail "cd $D"
-	check "CA certificate" openssl req -x509 -newkey ec \
-		-pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-		-subj /CN=fsw-test-ca -keyout ca.key -out ca.pem
+	for ca in ca other-ca; do
+		check "certificate of $ca" openssl req -x509 -newkey ec \
+			-pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+			-subj /CN=fsw-test-$ca -keyout $ca.key -out $ca.pem
+	done
 	for n in ctl sw; do
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
 			-nodes -subj /CN=fsw-test-$n -keyout $n.key -out $n.csr &&
@@ -95,26 +97,30 @@ two_hosts
 if [ "$SW" = ovs ]; then
 	OFCTL_DP_TYPE=system
 	ovs_start
-	[ "$OSKEN_PROTO" = ssl ] && { check "ovs-vsctl set-ssl" $VSCTL \
-		set-ssl $D/sw.key $D/sw.pem $D/ca.pem; }
+	# First a CA that did not sign os-ken's certificate.
+	[ "$OSKEN_PROTO" = ssl ] && { check "ovs-vsctl set-ssl (wrong CA)" $VSCTL \
+		set-ssl $D/sw.key $D/sw.pem $D/other-ca.pem; }
 	check "add-br (secure, OF1.3)" $VSCTL add-br br0 -- set bridge br0 \
 		fail-mode=secure protocols=OpenFlow13
 	check "add-port v1, v2" $VSCTL add-port br0 v1 -- add-port br0 v2
 	check "set-controller $TARGET" $VSCTL set-controller br0 $TARGET
 	M=br0
+	VS=$VSCTL
 	connected()
 	{
 		$VSCTL get controller br0 is_connected | grep -q true
 	}
 else
 	fsw_start
-	[ "$OSKEN_PROTO" = ssl ] && { check "fsw-vsctl set-ssl" $FV \
-		set-ssl $D/sw.key $D/sw.pem $D/ca.pem; }
+	# First a CA that did not sign os-ken's certificate.
+	[ "$OSKEN_PROTO" = ssl ] && { check "fsw-vsctl set-ssl (wrong CA)" $FV \
+		set-ssl $D/sw.key $D/sw.pem $D/other-ca.pem; }
 	check "add-br (secure, OF1.3)" $FV add-br br0 -- set-fail-mode br0 \
 		secure -- set bridge br0 protocols=OpenFlow13
 	check "add-port v1, v2" $FV add-port br0 v1 -- add-port br0 v2
 	check "set-controller $TARGET" $FV set-controller br0 $TARGET
 	M=unix:$FSWRUN/br0.mgmt
+	VS=$FV
 	# The daemon's own view of its controller connection (rconn
 	# state ACTIVE or IDLE).  "fsw-vsctl show" would be the place,
 	# but fsw-vswitchd does not publish "is_connected" yet.
@@ -166,6 +172,17 @@ learned()
 	done
 }
 
+if [ "$OSKEN_PROTO" = ssl ]; then
+	# The switch must not trust a controller its CA did not sign.
+	sleep 8
+	check_not "no connection to an untrusted controller" connected
+	check_not "os-ken never got the switch" \
+		grep -q "table-miss flow installed" $D/osken1.log
+	[ "$SW" = fsw ] && check "TLS refusal logged" grep -q \
+		"TLS handshake failed.*certificate verify failed" \
+		$FSWRUN/fsw-vswitchd.log
+	check "set-ssl (right CA)" $VS set-ssl $D/sw.key $D/sw.pem $D/ca.pem
+fi
 controlled 1
 learned 1
 
