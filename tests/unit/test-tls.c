@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <cmocka.h>
 
+#include "fsw-config.h"
 #include "log.h"
 #include "stream-test-util.h"
 #include "vconn.h"
@@ -252,6 +253,7 @@ static int setup(void **state)
 	return 0;
 }
 
+
 static int teardown(void **state)
 {
 	char *pid;
@@ -416,6 +418,95 @@ static void test_pssl_listener_live(void **state)
 	free(target);
 }
 
+static void stop_daemon(void)
+{
+	char *pid = file_text(pidfile);
+	long long deadline = test_now_ms() + TEST_DEADLINE_MS;
+
+	assert_true(atoi(pid) > 0);
+	assert_int_equal(kill(atoi(pid), SIGTERM), 0);
+	while (!kill(atoi(pid), 0) && test_now_ms() < deadline)
+		usleep(20000);
+	assert_int_not_equal(kill(atoi(pid), 0), 0);
+	free(pid);
+}
+
+static void start_daemon(void)
+{
+	if (run("%s/vswitchd/fsw-vswitchd --detach --log-file=%s", builddir,
+		logfile))
+		fail_msg("fsw-vswitchd did not start: %s", err);
+}
+
+/* After a restart the stored settings are used again; stored files that
+ * went bad meanwhile are reported, and the daemon still starts. */
+static void test_restart(void **state)
+{
+	unsigned int port;
+	struct vconn *vc;
+	char *target, *line;
+
+	if (!dir)
+		skip();
+	stop_daemon();
+	start_daemon();
+	vsctl_ok("get-controller br0");
+	assert_int_equal(sscanf(out, "pssl:%u:", &port), 1);
+	target = xasprintf("ssl:127.0.0.1:%u", port);
+	wait_log("controller target(s)", TEST_DEADLINE_MS);
+	assert_int_equal(client_connect(target, ctl_rogue, &vc), 0);
+	vconn_close(vc);
+
+	stop_daemon();
+	assert_int_equal(run("chmod 644 %s/server-key.pem", dir), 0);
+	assert_int_equal(truncate(logfile, 0), 0);
+	start_daemon();
+	line = xasprintf("%s: TLS settings refused: private key "
+			 "%s/server-key.pem is readable by group or others",
+			 conf, dir);
+	wait_log(line, TEST_DEADLINE_MS);
+	free(line);
+	wait_log("cannot listen on pssl:", TEST_DEADLINE_MS);
+	assert_int_not_equal(client_connect(target, ctl_rogue, &vc), 0);
+	/* Fixing the file and saying set-ssl again brings TLS back. */
+	assert_int_equal(run("chmod 600 %s/server-key.pem", dir), 0);
+	assert_int_equal(run(VSCTL "set-ssl %s/server-key.pem "
+			     "%s/server-cert.pem %s/other-ca-cert.pem",
+			     builddir, dir, dir, dir), 0);
+	assert_int_equal(client_connect(target, ctl_rogue, &vc), 0);
+	vconn_close(vc);
+	free(target);
+}
+
+/* A hand-edited conf.json is held to the same rules. */
+static void test_file_rules(void **state)
+{
+	static const char *const bad[] = {
+		"{\"private_key\": \"key.pem\", \"certificate\": \"/c\", "
+		"\"ca_cert\": \"/a\"}",
+		"{\"private_key\": \"/k\", \"certificate\": \"/c\"}",
+		"{\"private_key\": \"/k\", \"certificate\": \"/c\", "
+		"\"ca_cert\": \"/a\", \"bootstrap\": true}",
+		"[\"/k\", \"/c\", \"/a\"]",
+	};
+	struct fsw_config *cfg;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		char *text = xasprintf("{\"version\": 1, \"ssl\": %s}",
+				       bad[i]);
+		json_t *j = json_loads(text, 0, NULL);
+		char *e = NULL;
+
+		assert_non_null(j);
+		assert_int_equal(fsw_config_from_json(j, &cfg, &e), -EINVAL);
+		assert_non_null(strstr(e, "ssl"));
+		free(e);
+		json_decref(j);
+		free(text);
+	}
+}
+
 /* The settings are in conf.json; del-ssl removes them and TLS stops. */
 static void test_stored_and_deleted(void **state)
 {
@@ -431,6 +522,7 @@ static void test_stored_and_deleted(void **state)
 		json_object_get(j, "ssl"), "ca_cert")), want);
 	free(want);
 	json_decref(j);
+	assert_int_equal(truncate(logfile, 0), 0);
 	vsctl_ok("del-ssl -- get-ssl");
 	assert_string_equal(out, "");
 	j = json_load_file(conf, 0, NULL);
@@ -445,6 +537,8 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_ssl_controller_live),
 		cmocka_unit_test(test_pssl_listener_live),
+		cmocka_unit_test(test_restart),
+		cmocka_unit_test(test_file_rules),
 		cmocka_unit_test(test_stored_and_deleted),
 	};
 
