@@ -2,10 +2,11 @@
  * Upcall handling: handler threads that turn datapath misses into
  * datapath flows, and userspace actions into PACKET_INs.
  *
- * Each handler thread waits (without ofproto_mutex) for its upcall
- * channel or for the exit pipe, then takes the mutex and drains up to a
- * batch of upcalls.  The lib/dpif netlink provider shares one receive
- * buffer between handlers, so dpif_recv() runs under the mutex too.
+ * Each handler thread waits for its upcall channel or for the exit
+ * pipe and receives up to a batch of upcalls without ofproto_mutex (the
+ * dpif gives every handler its own channel and receive buffer, so
+ * handlers receive in parallel), then takes the mutex to translate and
+ * install them.
  */
 #include <config.h>
 #include "upcall.h"
@@ -294,8 +295,18 @@ static void *handler_main(void *arg)
 			break;
 		if (pfd[1].revents)
 			break;
-		pthread_mutex_lock(&ofproto_mutex);
+		/* Each handler has its own socket and receive buffer in
+		 * the dpif: receiving needs no lock, only handling does. */
 		n = dpif_recv(u->dpif, h->idx, ups, UPCALL_BATCH);
+		if (n < 0) {
+			if (n != -EAGAIN && n != -EINTR) {
+				LOG_WARN_RL("handler %u: receive failed: %s",
+					    h->idx, strerror(-n));
+				usleep(10000);
+			}
+			continue;
+		}
+		pthread_mutex_lock(&ofproto_mutex);
 		for (i = 0; i < n; i++) {
 			u->n_upcalls++;
 			if (ups[i].type == DPIF_UC_MISS)
@@ -304,11 +315,6 @@ static void *handler_main(void *arg)
 				handle_action(u, &ups[i]);
 		}
 		pthread_mutex_unlock(&ofproto_mutex);
-		if (n < 0 && n != -EAGAIN && n != -EINTR) {
-			LOG_WARN_RL("handler %u: receive failed: %s", h->idx,
-				    strerror(-n));
-			usleep(10000);
-		}
 	}
 	for (i = 0; i < UPCALL_BATCH; i++)
 		dpif_upcall_uninit(&ups[i]);
