@@ -79,7 +79,7 @@ static void open_datapath(struct ofproto *o)
 	/* Flows from an earlier run have no ukeys: start clean. */
 	dpif_flow_flush(dpif);
 	o->dpif = dpif;
-	o->udpif = udpif_create(o, dpif, UDPIF_DEFAULT_HANDLERS);
+	o->udpif = udpif_create(o, dpif, udpif_n_handlers);
 	LOG_INFO("%s: datapath %s:%s ready", o->name, dpif_type(dpif),
 		 dpif_name(dpif));
 }

@@ -34,6 +34,9 @@ LOG_MODULE(upcall);
 #define PIN_RATE 1000.0		/* packet-ins per second */
 #define PIN_BURST 100.0
 
+bool udpif_megaflows = true;
+unsigned int udpif_n_handlers = UDPIF_DEFAULT_HANDLERS;
+
 struct handler_thread {
 	struct udpif *udpif;
 	unsigned int idx;
@@ -167,6 +170,8 @@ static void install_flow(struct udpif *u, struct dpif_upcall *up,
 	 * every attribute the kernel expects; the mask wildcards it. */
 	buf_copy(&k->key, &up->key);
 	dpkey.in_port = 0;	/* only for the mask's structure */
+	if (!udpif_megaflows)
+		memset(&mask, 0xff, sizeof mask);	/* exact match */
 	mask.in_port = 0xffffffff;
 	mask.recirc_id = 0xffffffff;
 	odp_mask_from_fsw(&k->mask, &mask, &dpkey);

@@ -123,6 +123,7 @@ static int setup(void **state)
 	ofctl = xasprintf("%s/utilities/fsw-ofctl -O OpenFlow13", builddir);
 	mgmt = xasprintf("unix:%s/run/br0.mgmt", tmpdir);
 	if (sh("mkdir -p %s/run %s/db && %s/vswitchd/fsw-vswitchd --detach "
+	       "--n-handler-threads=1 "
 	       "--rundir=%s/run --dbdir=%s/db --log-file=%s/log",
 	       tmpdir, tmpdir, builddir, tmpdir, tmpdir, tmpdir))
 		return -1;
@@ -233,6 +234,35 @@ static void test_del_all(void **state)
 	assert_int_equal(count_flows(ofctl), 0);
 }
 
+/* fsw-appctl upcall/... and --n-handler-threads. */
+static void test_upcall_settings(void **state)
+{
+	const char *show = "%s/utilities/fsw-appctl upcall/show > %s/show";
+
+	(void)state;
+	assert_int_equal(sh(show, builddir, tmpdir), 0);
+	assert_int_equal(sh("grep -qx \"megaflows: enabled\" %s/show && "
+			    "grep -qx \"n-handler-threads: 1\" %s/show",
+			    tmpdir, tmpdir), 0);
+	assert_int_equal(sh("%s/utilities/fsw-appctl upcall/disable-megaflows",
+			    builddir), 0);
+	assert_int_equal(sh(show, builddir, tmpdir), 0);
+	assert_int_equal(sh("grep -qx \"megaflows: disabled\" %s/show",
+			    tmpdir), 0);
+	assert_int_equal(sh("%s/utilities/fsw-appctl upcall/enable-megaflows",
+			    builddir), 0);
+	assert_int_equal(sh(show, builddir, tmpdir), 0);
+	assert_int_equal(sh("grep -qx \"megaflows: enabled\" %s/show",
+			    tmpdir), 0);
+	/* Bad values are refused before anything starts. */
+	assert_int_not_equal(sh("%s/vswitchd/fsw-vswitchd "
+				"--n-handler-threads=0 2>/dev/null", builddir),
+			     0);
+	assert_int_not_equal(sh("%s/vswitchd/fsw-vswitchd "
+				"--n-handler-threads=65 2>/dev/null",
+				builddir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_ovs_ofctl),
 		cmocka_unit_test(test_del_strict),
 		cmocka_unit_test(test_del_all),
+		cmocka_unit_test(test_upcall_settings),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
