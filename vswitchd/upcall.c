@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,10 +372,16 @@ struct udpif *udpif_create(struct ofproto *o, struct dpif *dpif,
 
 		h->udpif = u;
 		h->idx = i;
-		if (pthread_create(&h->thread, NULL, handler_main, h))
+		if (pthread_create(&h->thread, NULL, handler_main, h)) {
 			LOG_ERR("cannot start handler thread %u", i);
-		else
+		} else {
+			char name[16];
+
+			/* Visible in /proc/PID/task/N/comm and top -H. */
+			snprintf(name, sizeof name, "handler%u", i % 100);
+			pthread_setname_np(h->thread, name);
 			h->started = true;
+		}
 	}
 	return u;
 }
