@@ -119,6 +119,7 @@ bench_fwd()
 			r=$((r + 1))
 		done
 		[ -n "$DPFLOWS" ] && rec "INFO $sw $b datapath flows after: $($DPFLOWS)"
+		[ -n "$DPSAMPLE" ] && rec "INFO $sw $b sample datapath flows: $($DPSAMPLE 2>&1 | head -3 | tr '\n' ' ' | cut -c1-900)"
 	done
 }
 
@@ -228,6 +229,7 @@ bench_rules()
 # BENCH_ONLY=flowswitch (or ovs, veth) measures just that one.
 ONLY=${BENCH_ONLY:-all}
 DPFLOWS=
+DPSAMPLE=
 if [ "$ONLY" = all ] || [ "$ONLY" = veth ]; then
 	topo_veth
 	bench_fwd veth
@@ -404,7 +406,9 @@ fsw_measure()
 	fi
 	if [ $fwd_ok = 1 ]; then
 		DPFLOWS="eval ovs-dpctl dump-flows | wc -l"
+		DPSAMPLE="ovs-dpctl dump-flows"
 		bench_fwd flowswitch
+		rec "INFO flowswitch after P1/P2: $($APPCTL --rundir=$F upcall/show 2>&1 | tr '\n' ' ') log: $(grep -v -i 'info' $F/fsw-vswitchd.log | tail -4 | tr '\n' ' ' | cut -c1-600)"
 		if $APPCTL --rundir=$F upcall/disable-megaflows >/dev/null 2>&1; then
 			rec "INFO flowswitch P3: megaflows disabled"
 		else
