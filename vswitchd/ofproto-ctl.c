@@ -534,10 +534,12 @@ static void cmd_upcall_show(struct ctl_reply *r, int argc,
 			continue;
 		}
 		put_str(&b, "%s: handlers %u, flows %zu (limit %zu), "
-			"upcalls %llu, flows added %llu\n", all[i]->name,
+			"upcalls %llu, flows added %llu, upcalls of an "
+			"installed flow %llu\n", all[i]->name,
 			u->n_handlers, u->n_ukeys, u->flow_limit,
 			(unsigned long long)u->n_upcalls,
-			(unsigned long long)u->n_flows_added);
+			(unsigned long long)u->n_flows_added,
+			(unsigned long long)u->n_dup_upcalls);
 	}
 	pthread_mutex_unlock(&ofproto_mutex);
 	reply_buf(r, &b);

@@ -120,13 +120,41 @@ void ukey_push_stats(struct udpif *u, struct ukey *k,
 		ofproto_rule_stats(k->rules[i], dp, db, now);
 }
 
-static void random_ufid(struct dpif_ufid *id)
+/* 64-bit FNV-1a over LEN bytes of P, from BASIS, then a final mix. */
+static uint64_t hash_bytes(const void *p_, size_t len, uint64_t basis)
 {
-	static uint64_t ctr;
-	uint64_t a = ++ctr, b;
+	const uint8_t *p = p_;
+	uint64_t h = basis;
+	size_t i;
 
-	b = ((uint64_t)getpid() << 32) ^ (uint64_t)time_wall_msec();
-	a ^= (uint64_t)random() << 20;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* The megaflow's UFID: a 128-bit hash of its masked key and its mask.
+ * Upcalls of packets a megaflow covers (queued before it was installed,
+ * or other microflows of it) get the same UFID, so it is installed once:
+ * the datapath's UFID check and the ukey table see the duplicate. */
+static void megaflow_ufid(struct dpif_ufid *id, const struct fsw_key *key,
+			  const struct fsw_key *mask)
+{
+	const uint8_t *k = (const uint8_t *)key, *m = (const uint8_t *)mask;
+	uint8_t masked[sizeof *key];
+	uint64_t a, b;
+	size_t i;
+
+	for (i = 0; i < sizeof masked; i++)
+		masked[i] = k[i] & m[i];
+	a = hash_bytes(masked, sizeof masked, 0xcbf29ce484222325ULL);
+	a = hash_bytes(mask, sizeof *mask, a);
+	b = hash_bytes(masked, sizeof masked, 0x84222325cbf29ce4ULL ^ a);
+	b = hash_bytes(mask, sizeof *mask, b);
 	memcpy(id->b, &a, 8);
 	memcpy(id->b + 8, &b, 8);
 }
@@ -158,6 +186,7 @@ static void install_flow(struct udpif *u, struct dpif_upcall *up,
 	struct ukey *k;
 	struct fsw_key dpkey = flow->dp, mask = xo->wc.dp;
 	struct dpif_flow_put put;
+	struct dpif_ufid ufid;
 	int err;
 
 	if (u->n_ukeys >= u->flow_limit) {
@@ -165,16 +194,22 @@ static void install_flow(struct udpif *u, struct dpif_upcall *up,
 			    u->ofproto->name, u->flow_limit);
 		return;
 	}
-	k = xzalloc(sizeof *k);
-	random_ufid(&k->ufid);
-	/* The kernel's own key, as it gave it, is the flow's key: it has
-	 * every attribute the kernel expects; the mask wildcards it. */
-	buf_copy(&k->key, &up->key);
-	dpkey.in_port = 0;	/* only for the mask's structure */
 	if (!udpif_megaflows)
 		memset(&mask, 0xff, sizeof mask);	/* exact match */
 	mask.in_port = 0xffffffff;
 	mask.recirc_id = 0xffffffff;
+	memset(&ufid, 0, sizeof ufid);
+	megaflow_ufid(&ufid, &flow->dp, &mask);
+	if (ukey_find(u, &ufid)) {
+		u->n_dup_upcalls++;	/* already installed */
+		return;
+	}
+	k = xzalloc(sizeof *k);
+	k->ufid = ufid;
+	/* The kernel's own key, as it gave it, is the flow's key: it has
+	 * every attribute the kernel expects; the mask wildcards it. */
+	buf_copy(&k->key, &up->key);
+	dpkey.in_port = 0;	/* only for the mask's structure */
 	odp_mask_from_fsw(&k->mask, &mask, &dpkey);
 	buf_copy(&k->actions, &xo->odp_actions);
 	memset(&put, 0, sizeof put);

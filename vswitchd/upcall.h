@@ -60,6 +60,7 @@ struct udpif {
 	long long next_dump;	/* ms */
 	int dump_interval;	/* ms */
 	uint64_t n_upcalls, n_flows_added, n_pin_dropped;
+	uint64_t n_dup_upcalls;	/* misses of an installed megaflow */
 	/* packet-in token bucket */
 	long long pin_last;
 	double pin_tokens;
