@@ -435,9 +435,12 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 				    v->ipv6_tclass & m->ipv6_tclass);
 		key->nw_tos = ipv6_get_dsfield(ip6);
 	}
-	if (m->ipv6_label) {
-		flow = ntohl(*(__be32 *)ip6) & ~ntohl(m->ipv6_label);
-		flow |= ntohl(v->ipv6_label) & ntohl(m->ipv6_label);
+	/* The label is the low 20 bits of the first word only. */
+	if (m->ipv6_label & htonl(0xfffff)) {
+		u32 lmask = ntohl(m->ipv6_label) & 0xfffff;
+
+		flow = ntohl(*(__be32 *)ip6) & ~lmask;
+		flow |= ntohl(v->ipv6_label) & lmask;
 		*(__be32 *)ip6 = htonl(flow);
 		key->ipv6_label = htonl(flow & 0xfffff);
 	}
