@@ -9,6 +9,8 @@
  * track no connections).  Known but unsupported actions get EOPNOTSUPP,
  * unknown ones EINVAL.
  */
+#include <linux/crc32.h>
+#include <linux/icmpv6.h>
 #include <linux/if_vlan.h>
 #include <linux/in.h>
 #include <linux/ip.h>
@@ -28,7 +30,6 @@
 
 #define FSW_ACTIONS_DEPTH 4
 #define FSW_RECIRC_DEPTH 4
-#define IPPROTO_ICMPV6_ 58
 
 static DEFINE_PER_CPU(int, fsw_recirc_depth);
 
@@ -315,24 +316,54 @@ static int fsw_set_eth(struct sk_buff *skb, struct fsw_key *key,
 	return 0;
 }
 
+/* How far into the L4 header its pseudo-header checksum reaches. */
+static unsigned int fsw_l4_csum_end(const struct fsw_key *key)
+{
+	switch (key->nw_proto) {
+	case IPPROTO_TCP:
+		return offsetofend(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMPV6:
+		return key->eth_type == htons(ETH_P_IPV6) ?
+		       offsetofend(struct icmp6hdr, icmp6_cksum) : 0;
+	}
+	return 0;
+}
+
+/*
+ * Makes the IP header (@len bytes) writable, and the L4 checksum after
+ * it, which an address change also rewrites.
+ */
+static int fsw_ip_writable(struct sk_buff *skb, const struct fsw_key *key,
+			   unsigned int len)
+{
+	unsigned int end = skb_network_offset(skb) + len;
+	unsigned int l4 = fsw_l4_csum_end(key);
+
+	if (l4 && skb_transport_header_was_set(skb) &&
+	    !(key->nw_frag & FSW_FRAG_LATER))
+		end = max_t(unsigned int, end,
+			    min(skb->len, skb_transport_offset(skb) + l4));
+	return skb_ensure_writable(skb, end);
+}
+
 /* The L4 checksum covering the pseudo-header, if there is one. */
 static __sum16 *fsw_l4_csum(struct sk_buff *skb, const struct fsw_key *key)
 {
-	if (key->nw_frag & FSW_FRAG_LATER || !skb_transport_header_was_set(skb))
+	unsigned int need = fsw_l4_csum_end(key);
+
+	if (key->nw_frag & FSW_FRAG_LATER || !skb_transport_header_was_set(skb) ||
+	    !need || skb_tail_pointer(skb) - skb_transport_header(skb) < need)
 		return NULL;
-	if (key->nw_proto == IPPROTO_TCP &&
-	    skb_tail_pointer(skb) - skb_transport_header(skb) >=
-	    (int)sizeof(struct tcphdr))
+	if (key->nw_proto == IPPROTO_ICMPV6)
+		return &icmp6_hdr(skb)->icmp6_cksum;
+	if (key->nw_proto == IPPROTO_TCP)
 		return &tcp_hdr(skb)->check;
-	if (key->nw_proto == IPPROTO_UDP &&
-	    skb_tail_pointer(skb) - skb_transport_header(skb) >=
-	    (int)sizeof(struct udphdr)) {
-		/* A zero UDP checksum over IPv4 means "none". */
-		if (!udp_hdr(skb)->check && skb->ip_summed != CHECKSUM_PARTIAL)
-			return NULL;
-		return &udp_hdr(skb)->check;
-	}
-	return NULL;
+	/* A zero UDP checksum over IPv4 means "none". */
+	if (!udp_hdr(skb)->check && skb->ip_summed != CHECKSUM_PARTIAL)
+		return NULL;
+	return &udp_hdr(skb)->check;
 }
 
 static void fsw_set_ip_addr(struct sk_buff *skb, struct iphdr *iph,
@@ -359,8 +390,7 @@ static int fsw_set_ipv4(struct sk_buff *skb, struct fsw_key *key,
 	__be32 addr;
 	int err;
 
-	err = skb_ensure_writable(skb, skb_network_offset(skb) +
-				  sizeof(struct iphdr));
+	err = fsw_ip_writable(skb, key, sizeof(struct iphdr));
 	if (err)
 		return err;
 	iph = ip_hdr(skb);
@@ -415,8 +445,7 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 	u32 flow;
 	int err;
 
-	err = skb_ensure_writable(skb, skb_network_offset(skb) +
-				  sizeof(struct ipv6hdr));
+	err = fsw_ip_writable(skb, key, sizeof(struct ipv6hdr));
 	if (err)
 		return err;
 	ip6 = ipv6_hdr(skb);
