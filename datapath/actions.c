@@ -282,8 +282,20 @@ static void fsw_do_output(struct datapath *dp, struct sk_buff *skb, u32 port,
 		kfree_skb(skb);
 		return;
 	}
-	if (cutlen && skb->len > cutlen)
-		pskb_trim(skb, cutlen);
+	if (cutlen && skb->len > cutlen) {
+		/* A checksum left to the device must still lie inside. */
+		if (skb->ip_summed == CHECKSUM_PARTIAL &&
+		    skb_checksum_start_offset(skb) + skb->csum_offset +
+		    sizeof(__sum16) > cutlen)
+			skb->ip_summed = CHECKSUM_NONE;
+		/* One short frame: nothing left to segment. */
+		if (skb_is_gso(skb))
+			skb_gso_reset(skb);
+		if (pskb_trim_rcsum(skb, cutlen)) {
+			kfree_skb(skb);
+			return;
+		}
+	}
 	fsw_vport_send(vport, skb);
 }
 
