@@ -4,7 +4,7 @@
  * their netlink form, and run per packet.
  *
  * Supported: output, userspace, set and set_masked (ethernet, ipv4,
- * ipv6, tcp, udp, priority, skb_mark) with checksum fixes, push_vlan,
+ * ipv6, tcp, udp, sctp, priority, skb_mark) with checksum fixes, push_vlan,
  * pop_vlan, sample, clone, recirc, hash, trunc, ct_clear (a no-op: we
  * track no connections).  Known but unsupported actions get EOPNOTSUPP,
  * unknown ones EINVAL.
@@ -17,6 +17,7 @@
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
 #include <linux/prandom.h>
+#include <linux/sctp.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -51,6 +52,8 @@ static int fsw_set_size(int type)
 		return sizeof(struct ovs_key_tcp);
 	case OVS_KEY_ATTR_UDP:
 		return sizeof(struct ovs_key_udp);
+	case OVS_KEY_ATTR_SCTP:
+		return sizeof(struct ovs_key_sctp);
 	}
 	return -1;
 }
@@ -96,13 +99,11 @@ static int fsw_validate_set(const struct nlattr *a, const struct fsw_key *key,
 		break;
 	}
 	case OVS_KEY_ATTR_TCP:
-		if (key->nw_proto != IPPROTO_TCP ||
-		    (key->eth_type != htons(ETH_P_IP) &&
-		     key->eth_type != htons(ETH_P_IPV6)))
-			return -EINVAL;
-		break;
 	case OVS_KEY_ATTR_UDP:
-		if (key->nw_proto != IPPROTO_UDP ||
+	case OVS_KEY_ATTR_SCTP:
+		if (key->nw_proto != (type == OVS_KEY_ATTR_TCP ? IPPROTO_TCP :
+				      type == OVS_KEY_ATTR_UDP ? IPPROTO_UDP :
+				      IPPROTO_SCTP) ||
 		    (key->eth_type != htons(ETH_P_IP) &&
 		     key->eth_type != htons(ETH_P_IPV6)))
 			return -EINVAL;
@@ -528,6 +529,73 @@ static int fsw_set_ports(struct sk_buff *skb, struct fsw_key *key,
 	return 0;
 }
 
+static __wsum fsw_crc32c_update(const void *p, int len, __wsum crc)
+{
+	return (__force __wsum)__crc32c_le((__force u32)crc, p, len);
+}
+
+static __wsum fsw_crc32c_combine(__wsum crc, __wsum crc2, int ofs, int len)
+{
+	return (__force __wsum)__crc32c_le_combine((__force u32)crc,
+						   (__force u32)crc2, len);
+}
+
+/* CRC32c through skb_checksum(), from the kernel's built-in crc32. */
+static const struct skb_checksum_ops fsw_crc32c_ops = {
+	.update = fsw_crc32c_update,
+	.combine = fsw_crc32c_combine,
+};
+
+/* The checksum the SCTP packet at @ofs should carry. */
+static __le32 fsw_sctp_crc(struct sk_buff *skb, unsigned int ofs)
+{
+	struct sctphdr *sh = (struct sctphdr *)(skb->data + ofs);
+	__le32 was = sh->checksum;
+	u32 crc;
+
+	sh->checksum = 0;
+	crc = (__force u32)__skb_checksum(skb, ofs, skb->len - ofs,
+					(__force __wsum)~0U, &fsw_crc32c_ops);
+	sh->checksum = was;
+	return cpu_to_le32(~crc);
+}
+
+/*
+ * SCTP ports.  The CRC32c covers the whole packet: recompute it, unless
+ * the device is to (CHECKSUM_PARTIAL).  A wrong checksum stays wrong by
+ * the same difference, so that a corrupt packet is not made good.
+ */
+static int fsw_set_sctp(struct sk_buff *skb, struct fsw_key *key,
+			const __be16 *v, const __be16 *m)
+{
+	unsigned int ofs = skb_transport_offset(skb);
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	__le32 good = 0;
+	struct sctphdr *sh;
+	int err;
+
+	if (!skb_transport_header_was_set(skb) ||
+	    key->nw_frag & FSW_FRAG_LATER)
+		return 0;
+	err = skb_ensure_writable(skb, ofs + sizeof(*sh));
+	if (err)
+		return err;
+	sh = sctp_hdr(skb);
+	/* Sums of the header for CHECKSUM_COMPLETE: ports and CRC change. */
+	skb_postpull_rcsum(skb, sh, sizeof(*sh));
+	if (!partial)
+		good = fsw_sctp_crc(skb, ofs);
+	sh->source = (sh->source & ~m[0]) | (v[0] & m[0]);
+	sh->dest = (sh->dest & ~m[1]) | (v[1] & m[1]);
+	if (!partial)
+		sh->checksum ^= good ^ fsw_sctp_crc(skb, ofs);
+	skb_postpush_rcsum(skb, sh, sizeof(*sh));
+	skb_clear_hash(skb);
+	key->tp_src = sh->source;
+	key->tp_dst = sh->dest;
+	return 0;
+}
+
 static int fsw_execute_set(struct sk_buff *skb, struct fsw_key *key,
 			   const struct nlattr *a, bool masked)
 {
@@ -562,6 +630,8 @@ static int fsw_execute_set(struct sk_buff *skb, struct fsw_key *key,
 	case OVS_KEY_ATTR_TCP:
 	case OVS_KEY_ATTR_UDP:
 		return fsw_set_ports(skb, key, v, m);
+	case OVS_KEY_ATTR_SCTP:
+		return fsw_set_sctp(skb, key, v, m);
 	}
 	return -EINVAL;
 }
