@@ -472,6 +472,9 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 				 m->ipv6_dst);
 		memcpy(key->ipv6_dst, &ip6->daddr, 16);
 	}
+	/* Class, label and hop limit have no checksum to compensate their
+	 * change: a CHECKSUM_COMPLETE sum must follow them. */
+	skb_postpull_rcsum(skb, ip6, 8);
 	if (m->ipv6_tclass) {
 		ipv6_change_dsfield(ip6, ~m->ipv6_tclass,
 				    v->ipv6_tclass & m->ipv6_tclass);
@@ -491,6 +494,7 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 				 (v->ipv6_hlimit & m->ipv6_hlimit);
 		key->nw_ttl = ip6->hop_limit;
 	}
+	skb_postpush_rcsum(skb, ip6, 8);
 	return 0;
 }
 
