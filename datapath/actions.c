@@ -443,10 +443,14 @@ static void fsw_set_ip6_addr(struct sk_buff *skb, const struct fsw_key *key,
 
 	for (i = 0; i < 4; i++)
 		new[i] = (addr[i] & ~m[i]) | (v[i] & m[i]);
+	/* A CHECKSUM_COMPLETE sum covers the address itself too (IPv6 has
+	 * no header checksum to compensate it, unlike IPv4). */
+	skb_postpull_rcsum(skb, addr, sizeof(new));
 	if (l4)
 		inet_proto_csum_replace16(l4, skb, addr, new, true);
 	skb_clear_hash(skb);
 	memcpy(addr, new, sizeof(new));
+	skb_postpush_rcsum(skb, addr, sizeof(new));
 }
 
 static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
