@@ -366,8 +366,9 @@ static __sum16 *fsw_l4_csum(struct sk_buff *skb, const struct fsw_key *key)
 {
 	unsigned int need = fsw_l4_csum_end(key);
 
-	if (key->nw_frag & FSW_FRAG_LATER || !skb_transport_header_was_set(skb) ||
-	    !need || skb_tail_pointer(skb) - skb_transport_header(skb) < need)
+	if (!need || key->nw_frag & FSW_FRAG_LATER ||
+	    !skb_transport_header_was_set(skb) ||
+	    skb_tail_pointer(skb) - skb_transport_header(skb) < need)
 		return NULL;
 	if (key->nw_proto == IPPROTO_ICMPV6)
 		return &icmp6_hdr(skb)->icmp6_cksum;
@@ -563,7 +564,8 @@ static __le32 fsw_sctp_crc(struct sk_buff *skb, unsigned int ofs)
 
 	sh->checksum = 0;
 	crc = (__force u32)__skb_checksum(skb, ofs, skb->len - ofs,
-					(__force __wsum)~0U, &fsw_crc32c_ops);
+					  (__force __wsum)~0U,
+					  &fsw_crc32c_ops);
 	sh->checksum = was;
 	return cpu_to_le32(~crc);
 }
