@@ -19,6 +19,7 @@
 #include "openflow.h"
 #include "pollset.h"
 #include "rconn.h"
+#include "status.h"
 #include "util.h"
 #include "vconn.h"
 
@@ -153,6 +154,9 @@ static void drop_controllers(struct connmgr *m)
 	m->n_listeners = 0;
 	for (i = 0; i < m->n_conns; ) {
 		if (m->conns[i]->type != OFCONN_SERVICE) {
+			if (m->conns[i]->type == OFCONN_CONTROLLER)
+				status_clear("controller",
+					     rconn_get_target(m->conns[i]->rc));
 			ofconn_destroy(m->conns[i]);
 			m->conns[i] = m->conns[--m->n_conns];
 		} else {
@@ -326,6 +330,19 @@ static void accept_from(struct connmgr *m, struct pvconn *pv,
 	}
 }
 
+/* Tells fsw-vsctl show whether a controller is connected; written only
+ * when it changes (the status table is the main loop's). */
+static void report_connected(struct ofconn *c)
+{
+	int now = rconn_is_connected(c->rc) ? 1 : 0;
+
+	if (c->type != OFCONN_CONTROLLER || c->shown_connected == now + 1)
+		return;
+	c->shown_connected = now + 1;
+	status_set("controller", rconn_get_target(c->rc), "is_connected",
+		   now ? "true" : "false");
+}
+
 void connmgr_run(struct connmgr *m)
 {
 	size_t i;
@@ -342,6 +359,7 @@ void connmgr_run(struct connmgr *m)
 		int n;
 
 		rconn_run(c->rc);
+		report_connected(c);
 		backlog_flush(c);
 		/* A client that does not read its replies gets no more
 		 * served: the backlog stays bounded by one request's. */

@@ -33,6 +33,7 @@ struct ofconn {
 	 * slave], bit = reason. */
 	uint32_t async[3][2];
 	unsigned int n_dropped;	/* asynchronous messages not sent */
+	int shown_connected;	/* 0 unknown, 1 no, 2 yes (fsw-vsctl show) */
 	/* Replies the connection's send queue had no room for yet, in
 	 * order; while there are any, no new request is read. */
 	struct ofconn_pending *backlog, **backlog_tail;

@@ -10,5 +10,10 @@ tc_start ptcp:$PORT:127.0.0.1
 check "set-controller tcp:" $FV set-controller br0 tcp:127.0.0.1:$PORT
 wait_until 30 tc_connected || fail "fsw-vswitchd never connected"
 echo "ok: connected to ovs-testcontroller over TCP"
+check "fsw-vsctl show: is_connected: true" sh -c \
+	"$FV show | grep -A1 'Controller \"tcp:127.0.0.1:$PORT\"' | grep -q 'is_connected: true'"
 ping_hosts 60
 tc_learned
+tc_stop
+check "fsw-vsctl show: is_connected: false once the controller is gone" \
+	wait_until 30 sh -c "$FV show | grep -q 'is_connected: false'"
