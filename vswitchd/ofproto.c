@@ -6,6 +6,7 @@
 #include "ofproto.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -949,6 +950,10 @@ void ofproto_run(struct ofproto *o)
 		o->next_expire = now + EXPIRE_MS;
 		expire_rules(o, now);
 	}
+	/* The userspace datapath forwards in our main loop (a no-op for
+	 * the kernel's). */
+	if (o->dpif)
+		dpif_run(o->dpif);
 	if (o->udpif)
 		udpif_run(o->udpif);
 	epoch_reclaim();
@@ -965,4 +970,11 @@ void ofproto_wait(struct ofproto *o, struct pollset *ps)
 		connmgr_wait(o->connmgr, ps);
 	if (o->udpif)
 		udpif_wait(o->udpif, ps);
+	if (o->dpif) {
+		int fds[64], n, i;
+
+		n = dpif_run_fds(o->dpif, fds, 64);
+		for (i = 0; i < n; i++)
+			pollset_add(ps, fds[i], POLLIN);
+	}
 }
