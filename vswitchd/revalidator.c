@@ -183,6 +183,9 @@ static void sweep(struct udpif *u, bool changed)
 				k->created = now;
 			xlate_out_init(&xo);
 			op = revalidate_ukey(u, k, learn, &xo);
+			LOG_DBG("%s: revalidated flow: %s", u->ofproto->name,
+				op == REVAL_KEEP ? "kept" : op == REVAL_DELETE ?
+				"deleted" : "modified");
 			if (op == REVAL_DELETE) {
 				delete_ukey(u, k);
 			} else {

@@ -44,6 +44,7 @@ struct xctx {
 	struct buf action_set;	/* write_actions, ofpacts */
 	uint8_t table_id;	/* current table */
 	uint64_t cookie;	/* current rule's cookie */
+	bool table_miss;	/* current rule is its table's miss rule */
 	int depth;
 	bool exit;		/* stop the pipeline (e.g. TTL expired) */
 };
@@ -641,7 +642,9 @@ static void do_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		flood(x, true);
 		break;
 	case OFPP_CONTROLLER:
-		to_controller(x, OFPR_ACTION, max_len);
+		/* OF1.3 7.4.4: a table-miss rule's packet-ins say NO_MATCH. */
+		to_controller(x, x->table_miss ? OFPR_NO_MATCH : OFPR_ACTION,
+			      max_len);
 		break;
 	case OFPP_ANY:
 		break;
@@ -904,6 +907,16 @@ static void add_rule(struct xctx *x, struct rule *r)
 	r->refcnt++;
 }
 
+/* OF1.3 5.4: the table-miss flow entry wildcards every field and has
+ * the lowest priority. */
+static bool is_table_miss(const struct rule *r)
+{
+	static const struct flow zero;
+
+	return r->cr.priority == 0 &&
+	       !memcmp(&r->cr.match.mask, &zero, sizeof zero);
+}
+
 /* Looks FLOW up in TABLE_ID and runs the rule's instructions; at the end
  * of the pipeline (no goto_table) the action set runs. */
 static void xlate_table(struct xctx *x, uint8_t table_id)
@@ -913,6 +926,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	struct rule *r;
 	uint8_t save_table = x->table_id;
 	uint64_t save_cookie = x->cookie;
+	bool save_miss = x->table_miss;
 	const struct ofpact *a;
 	bool has_goto = false;
 
@@ -929,6 +943,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	r = CLS_CONTAINER_OF(cr, struct rule, cr);
 	add_rule(x, r);
 	x->cookie = r->cookie;
+	x->table_miss = is_table_miss(r);
 	trace(x, "table %u: rule priority %d cookie 0x%llx", table_id,
 	      r->cr.priority, (unsigned long long)r->cookie);
 	OFPACT_FOR_EACH(a, r->ofpacts, r->ofpacts_len)
@@ -939,6 +954,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 		action_set_execute(x);
 	x->table_id = save_table;
 	x->cookie = save_cookie;
+	x->table_miss = save_miss;
 }
 
 void xlate(const struct xlate_in *in, struct xlate_out *out)
