@@ -441,9 +441,32 @@ static void update_default_flow(struct ofproto *o)
 	ofproto_set_default_flow(o, want);
 }
 
+/* other_config:mac-aging-time (seconds, as in Open vSwitch).  A bad
+ * value is logged and the default kept. */
+static void update_mac_aging(struct ofproto *o, const struct fsw_bridge *br)
+{
+	const char *s = fsw_smap_get(&br->other_config, "mac-aging-time");
+	char *end;
+	long v = MAC_DEFAULT_AGING;
+
+	if (s) {
+		v = strtol(s, &end, 10);
+		if (*end || end == s || v < 1 || v > 1000000) {
+			LOG_WARN("%s: bad mac-aging-time \"%s\", using %d s",
+				 o->name, s, MAC_DEFAULT_AGING);
+			v = MAC_DEFAULT_AGING;
+		}
+	}
+	if (o->ml->aging != v) {
+		o->ml->aging = v;
+		ofproto_changed(o);
+	}
+}
+
 void ofproto_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 {
 	o->fail_mode = br->fail_mode;
+	update_mac_aging(o, br);
 	sync_ports(o, br);
 	update_dpid(o, br);
 	if (o->connmgr)
@@ -940,7 +963,9 @@ void ofproto_run(struct ofproto *o)
 		refresh_ports(o);
 		if (!o->has_config_dpid)
 			update_dpid(o, NULL);
-		mac_table_expire(o->ml, now);
+		/* Flows that forward to an aged-out MAC must flood again. */
+		if (mac_table_expire(o->ml, now))
+			ofproto_changed(o);
 	}
 	if (o->connmgr) {
 		connmgr_run(o->connmgr);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "mac-learning.h"
 #include "odp.h"
 #include "ofproto.h"
 #include "pollset.h"
@@ -150,6 +151,14 @@ static void dump_flows(struct udpif *u, struct pending *p)
 			    strerror(-err));
 }
 
+/* Busy flows re-learn their source MACs well before they age out. */
+static long long learn_refresh_ms(const struct udpif *u)
+{
+	long long aging = u->ofproto->ml->aging * 1000LL / 3;
+
+	return aging < LEARN_REFRESH_MS ? aging : LEARN_REFRESH_MS;
+}
+
 static void sweep(struct udpif *u, bool changed)
 {
 	long long now = time_msec();
@@ -176,7 +185,7 @@ static void sweep(struct udpif *u, bool changed)
 				continue;
 			}
 			learn = k->used > k->created &&
-				now - k->created >= LEARN_REFRESH_MS;
+				now - k->created >= learn_refresh_ms(u);
 			if (!changed && k->xlate_seq == seq && !learn)
 				continue;
 			if (learn)

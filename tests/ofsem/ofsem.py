@@ -22,6 +22,7 @@ BUILD = os.environ.get("FSW_BUILDDIR",
                        os.path.dirname(os.path.dirname(os.path.dirname(
                            os.path.abspath(__file__)))))
 ETH_P_ALL = 0x0003
+SOL_PACKET, PACKET_AUXDATA, TP_STATUS_VLAN_VALID = 263, 8, 0x10
 PACKET_OUTGOING = 4
 
 OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY = 0, 1, 2, 3
@@ -115,6 +116,7 @@ class Port:
         self.name = "p%d" % n
         self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                                   socket.htons(ETH_P_ALL))
+        self.sock.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
         self.sock.bind((self.name, 0))
         self.sock.setblocking(False)
 
@@ -127,29 +129,50 @@ class Port:
 
     def recv_all(self, wait=0.5):
         """Test frames (from 02:00:00:... sources) received within WAIT
-        seconds of the last one."""
-        out = []
-        end = time.time() + wait
+        seconds."""
+        return recv_ports([self], wait)[self.n]
+
+    def read_ready(self, out):
         while True:
-            left = end - time.time()
-            if left <= 0:
-                return out
-            r, _, _ = select.select([self.sock], [], [], left)
-            if not r:
-                return out
-            end = time.time() + min(wait, 0.1)
-            while True:
-                try:
-                    data, addr = self.sock.recvfrom(65535)
-                except OSError:		# nothing more, or link down
-                    break
-                if addr[2] == PACKET_OUTGOING:
-                    continue
-                if data[6:10] == b"\x02\x00\x00\x00":
-                    out.append(data)
+            try:
+                data, anc, _, addr = self.sock.recvmsg(65535, 256)
+            except OSError:		# nothing more, or link down
+                return
+            if addr[2] == PACKET_OUTGOING:
+                continue
+            data = self._retag(data, anc)
+            if data[6:10] == b"\x02\x00\x00\x00":
+                out.append(data)
+
+    @staticmethod
+    def _retag(data, anc):
+        """Puts back the 802.1Q tag the kernel moved into metadata."""
+        for level, type_, cdata in anc:
+            if level != SOL_PACKET or type_ != PACKET_AUXDATA:
+                continue
+            status, _, _, _, _, tci, tpid = struct.unpack("IIIHHHH",
+                                                          cdata[:20])
+            if status & TP_STATUS_VLAN_VALID:
+                return (data[:12] + struct.pack("!HH", tpid or 0x8100, tci)
+                        + data[12:])
+        return data
 
     def drain(self):
         self.recv_all(0.05)
+
+
+def recv_ports(ports, wait):
+    """{port number: [test frames]} received on PORTS within WAIT s."""
+    out = {p.n: [] for p in ports}
+    end = time.time() + wait
+    while True:
+        left = end - time.time()
+        if left <= 0:
+            return out
+        r, _, _ = select.select([p.sock for p in ports], [], [], left)
+        for p in ports:
+            if p.sock in r:
+                p.read_ready(out[p.n])
 
 
 # ---- The switch. -----------------------------------------------------------
@@ -229,8 +252,9 @@ class Switch:
         for p in self.ports.values():
             p.drain()
         self.ports[src].send(frame)
-        got = {n: p.recv_all(wait) if n != src else []
-               for n, p in self.ports.items()}
+        got = recv_ports([p for n, p in self.ports.items() if n != src],
+                         wait)
+        got[src] = []
         return got
 
 
@@ -386,9 +410,9 @@ def parse_flow_removed(body):
     return dict(zip(keys, f))
 
 
-def flow_mod_body(command=0, priority=100, table_id=0):
+def flow_mod_body(command=0, priority=100, table_id=1):
     """An OF1.3 FLOW_MOD body with a catch-all match and no
-    instructions (a drop rule)."""
+    instructions (a drop rule), in table 1 by default."""
     return struct.pack("!QQBBHHHIIIH2x", 0, 0, table_id, command, 0, 0,
                        priority, 0xffffffff, 0xffffffff, 0xffffffff, 0) + \
         b"\x00\x01\x00\x04\x00\x00\x00\x00"
