@@ -77,8 +77,8 @@ static void open_datapath(struct ofproto *o)
 			    o->name, strerror(-err));
 		return;
 	}
-	/* Flows from an earlier run have no ukeys: start clean. */
-	dpif_flow_flush(dpif);
+	/* Flows from an earlier run stay: they keep forwarding while we
+	 * start, and the revalidator adopts or deletes them. */
 	o->dpif = dpif;
 	o->udpif = udpif_create(o, dpif, UDPIF_DEFAULT_HANDLERS);
 	LOG_INFO("%s: datapath %s:%s ready", o->name, dpif_type(dpif),
@@ -463,10 +463,28 @@ static void update_mac_aging(struct ofproto *o, const struct fsw_bridge *br)
 	}
 }
 
+/* other_config:flow-restore-wait=true (set across a restart while the
+ * flows are being restored): datapath flows we did not install are
+ * neither adopted nor deleted.  Clearing it revalidates them. */
+static void update_flow_restore_wait(struct ofproto *o,
+				     const struct fsw_bridge *br)
+{
+	const char *s = fsw_smap_get(&br->other_config, "flow-restore-wait");
+	bool wait = s && !strcmp(s, "true");
+
+	if (wait != o->flow_restore_wait) {
+		o->flow_restore_wait = wait;
+		LOG_INFO("%s: flow-restore-wait %s", o->name,
+			 wait ? "on" : "off: revalidating datapath flows");
+		ofproto_changed(o);
+	}
+}
+
 void ofproto_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 {
 	o->fail_mode = br->fail_mode;
 	update_mac_aging(o, br);
+	update_flow_restore_wait(o, br);
 	sync_ports(o, br);
 	update_dpid(o, br);
 	if (o->connmgr)
