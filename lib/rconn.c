@@ -153,6 +153,8 @@ static void disconnect(struct rconn *rc, const char *why)
 			     rc->state == RCONN_IDLE;
 
 	set_last_error(rc, why);
+	/* WHY may be the vconn's own error text, freed with it. */
+	why = rc->last_error;
 	drop_vconn(rc);
 	if (was_connected) {
 		rc->n_disconnects++;
