@@ -3,7 +3,11 @@
  * tables.  Runs in the main loop (ofproto_mutex held) every half second,
  * and at once when rules, groups, ports or the MAC table changed:
  *
- *  - dumps the datapath's flows; unknown ones (no ukey) are deleted;
+ *  - dumps the datapath's flows; unknown ones (no ukey: left by an
+ *    earlier run, or added behind our back) are adopted and checked
+ *    like the others (kept only if the rules give the same mask), or
+ *    deleted when they cannot be (no UFID); with flow-restore-wait on,
+ *    they are left alone;
  *  - adds each flow's new packets and bytes to the rules it went through
  *    (n_packets/n_bytes of dump-flows; "used" for idle timeouts);
  *  - deletes flows idle for UDPIF_IDLE_MS;

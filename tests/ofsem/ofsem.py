@@ -3,7 +3,7 @@
 Each scenario runs inside private network and mount namespaces (the
 caller starts it under `unshare -nm`), so nothing touches the host's real
 interfaces.  The switch is fsw-vswitchd on the userspace datapath
-(datapath_type=netdev): its ports v1..vN are veth devices whose peers
+(datapath_type=netdev; OFSEM_DP=system: the kernel's): its ports v1..vN are veth devices whose peers
 p1..pN are opened here as AF_PACKET sockets, so every test injects real
 frames and asserts the frames that come out.  A small OpenFlow 1.3
 controller (Controller) speaks the wire protocol directly; flows and
@@ -201,8 +201,10 @@ class Switch:
             sh("ip link set v%d up && ip link set p%d up" % (i, i))
         sh("%s/vswitchd/fsw-vswitchd --rundir=%s --dbdir=%s --log-file=%s/log"
            " --detach -v ANY:dbg" % (BUILD, self.tmp, self.tmp, self.tmp))
-        cmd = "%s add-br br0 -- set bridge br0 datapath_type=netdev" % \
-            self.vsctl
+        # OFSEM_DP=system: the kernel datapath (system tests in the VM).
+        self.dp_type = os.environ.get("OFSEM_DP", "netdev")
+        cmd = "%s add-br br0 -- set bridge br0 datapath_type=%s" % \
+            (self.vsctl, self.dp_type)
         if fail_mode:
             cmd += " -- set-fail-mode br0 %s" % fail_mode
         if br_args:
