@@ -792,8 +792,23 @@ void ofproto_set_default_flow(struct ofproto *o, bool want)
 
 /* ---- Timeouts. ----------------------------------------------------- */
 
-static void expire_rules(struct ofproto *o, long long now)
+static bool rule_expired(const struct rule *r, long long now,
+			 uint8_t *reason)
 {
+	if (r->hard_timeout && now >= r->modified + r->hard_timeout * 1000LL) {
+		*reason = OFPRR_HARD_TIMEOUT;
+		return true;
+	}
+	if (r->idle_timeout && now >= r->used + r->idle_timeout * 1000LL) {
+		*reason = OFPRR_IDLE_TIMEOUT;
+		return true;
+	}
+	return false;
+}
+
+static bool any_rule_expired(struct ofproto *o, long long now)
+{
+	uint8_t reason;
 	int i;
 
 	for (i = 0; i < OFPROTO_N_TABLES; i++) {
@@ -802,15 +817,37 @@ static void expire_rules(struct ofproto *o, long long now)
 
 		if (cls_is_empty(&o->tables[i].cls))
 			continue;
+		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, NULL)
+			if (rule_expired(CLS_CONTAINER_OF(cr, struct rule, cr),
+					 now, &reason))
+				return true;
+	}
+	return false;
+}
+
+static void expire_rules(struct ofproto *o, long long now)
+{
+	int i;
+
+	/* Before a rule goes, collect what the datapath counted for it:
+	 * FLOW_REMOVED carries final counters, and fresh traffic keeps an
+	 * idle rule alive. */
+	if (!any_rule_expired(o, now))
+		return;
+	if (o->udpif)
+		udpif_revalidate(o->udpif);
+	for (i = 0; i < OFPROTO_N_TABLES; i++) {
+		struct cls_cursor c;
+		struct cls_rule *cr;
+
+		if (cls_is_empty(&o->tables[i].cls))
+			continue;
 		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, NULL) {
 			struct rule *r = CLS_CONTAINER_OF(cr, struct rule, cr);
+			uint8_t reason;
 
-			if (r->hard_timeout &&
-			    now >= r->modified + r->hard_timeout * 1000LL)
-				ofproto_rule_delete(o, r, OFPRR_HARD_TIMEOUT);
-			else if (r->idle_timeout &&
-				 now >= r->used + r->idle_timeout * 1000LL)
-				ofproto_rule_delete(o, r, OFPRR_IDLE_TIMEOUT);
+			if (rule_expired(r, now, &reason))
+				ofproto_rule_delete(o, r, reason);
 		}
 	}
 }

@@ -221,15 +221,20 @@ def timeouts():
                 "send_flow_rem,actions=output:2")
     t0 = time.time()
     fr = None
+    sent = 0
     while time.time() - t0 < 6 and fr is None:
         sw.ports[1].send(udp_frame(A, B, dport=2))
+        sent += 1
         fr = ctl.flow_removed(0.2)
     dt = time.time() - t0
     check(fr is not None and 2.5 <= dt <= 4.2,
           "hard_timeout=3 expires under traffic after %.1f s" % dt)
     check(fr["reason"] == 1 and fr["cookie"] == 0x22 and
-          fr["hard_timeout"] == 3 and fr["packet_count"] >= 8,
-          "reason HARD_TIMEOUT with counters (%s)" % fr)
+          fr["hard_timeout"] == 3, "reason HARD_TIMEOUT (%s)" % fr)
+    # The last packet may have raced the removal.
+    check(sent - 1 <= fr["packet_count"] <= sent,
+          "final counters include the datapath's latest packets "
+          "(%d of %d sent)" % (fr["packet_count"], sent))
 
     # No send_flow_rem flag: no message.
     sw.add_flow("priority=100,udp,tp_dst=3,hard_timeout=1,actions=output:2")
