@@ -139,7 +139,7 @@ restart()
 
 restart foreground
 check "the drop flow of the rule not restored is gone from the kernel" \
-	sh -c "! ovs-dpctl dump-flows | grep -q 'actions:drop'"
+	wait_until 10 sh -c "! ovs-dpctl dump-flows | grep -q 'actions:drop'"
 n=$(udp_9999)
 check "UDP 9999 now reaches h2 ($n of 5)" [ "$n" -ge 4 ]
 check "the daemon adopted flows of the earlier run" \
