@@ -458,7 +458,7 @@ static void update_mac_aging(struct ofproto *o, const struct fsw_bridge *br)
 		}
 	}
 	if (o->ml->aging != v) {
-		o->ml->aging = v;
+		mac_table_set_aging(o->ml, v, time_msec());
 		ofproto_changed(o);
 	}
 }

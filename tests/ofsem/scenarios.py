@@ -325,7 +325,6 @@ def set_queue():
 
 def vlans():
     sw = switch(4, fail_mode="standalone",
-                br_args="set bridge br0 other_config:mac-aging-time=3",
                 port_args={1: "tag=10", 2: "tag=20", 3: "trunks=10,20",
                            4: "tag=10"})
     got = sw.send_recv(1, udp_frame(A, BCAST))
@@ -345,17 +344,21 @@ def vlans():
     check(not receivers(got), "tagged frame on an access port: dropped")
     got = sw.send_recv(3, udp_frame(C, BCAST, vlan=30))
     check(not receivers(got), "VLAN 30 not on the trunk: dropped")
-    sw.send_recv(1, udp_frame(A, BCAST), wait=0.1)	# A speaks again
     got = sw.send_recv(4, udp_frame(D, A))
     check(receivers(got) == {1}, "port 4 -> A: port 1 only (learned)")
 
-    # mac-aging-time=3: A ages out, then D -> A floods again.
+    # mac-aging-time=3 (cuts the 300 s A got): A, silent from now on,
+    # ages out, then D -> A floods again.
+    sh("%s set bridge br0 other_config:mac-aging-time=3" % sw.vsctl)
+    got = sw.send_recv(4, udp_frame(D, A), wait=0.2)
+    check(receivers(got) == {1}, "just after: still port 1 only")
+
     def flooded():
         g = sw.send_recv(4, udp_frame(D, A), wait=0.2)
         return receivers(g) == {1, 3}
     t0 = time.time()
     check(wait_until(flooded, 10, 0.5),
-          "A ages out (mac-aging-time=3): flooded again after %.1f s" %
+          "A ages out: flooded again after %.1f s" %
           (time.time() - t0))
     check(time.time() - t0 >= 1.5, "... but not before it aged")
     return sw
