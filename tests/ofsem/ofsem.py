@@ -11,6 +11,7 @@ groups are added with fsw-ofctl through the bridge's management socket.
 """
 import os
 import select
+import signal
 import socket
 import struct
 import subprocess
@@ -201,6 +202,7 @@ class Switch:
             sh("ip link set v%d up && ip link set p%d up" % (i, i))
         sh("%s/vswitchd/fsw-vswitchd --rundir=%s --dbdir=%s --log-file=%s/log"
            " --detach -v ANY:dbg" % (BUILD, self.tmp, self.tmp, self.tmp))
+        _last_switch[0] = self
         # OFSEM_DP=system: the kernel datapath (system tests in the VM).
         self.dp_type = os.environ.get("OFSEM_DP", "netdev")
         cmd = "%s add-br br0 -- set bridge br0 datapath_type=%s" % \
@@ -424,40 +426,36 @@ def flow_mod_body(command=0, priority=100, table_id=1):
 
 def run(scenarios):
     """Runs the scenario named by argv[1] (in this process: the caller
-    gives it fresh namespaces).  Exit 0 pass, 1 fail, 77 skip."""
+    gives it fresh namespaces).  Exit 0 pass, 1 fail.  The daemon is
+    stopped whatever happens (also on SIGTERM, e.g. from timeout(1)):
+    left running it would keep the namespace alive."""
     name = sys.argv[1] if len(sys.argv) > 1 else None
     if name not in scenarios:
         print("usage: %s %s" % (sys.argv[0], "|".join(sorted(scenarios))))
         sys.exit(2)
-    sw = None
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     try:
-        sw = scenarios[name]()
+        scenarios[name]()
+        print("PASS: %s" % name)
     except Exception as e:
         import traceback
         if not isinstance(e, TestFailure):
             traceback.print_exc()
         print("FAIL: %s" % e, flush=True)
-        sw = getattr(e, "switch", None) or _last_switch[0]
+        sw = _last_switch[0]
         if sw:
             print("---- fsw-vswitchd log\n" + sw.log_tail(), flush=True)
             print("---- datapath flows\n" + sh("%s dpif/dump-flows br0" %
                                                 sw.appctl, False))
-        _stop()
         sys.exit(1)
-    _stop()
-    print("PASS: %s" % name)
+    finally:
+        if _last_switch[0]:
+            _last_switch[0].stop()
     sys.exit(0)
 
 
 _last_switch = [None]
 
 
-def _stop():
-    if _last_switch[0]:
-        _last_switch[0].stop()
-
-
 def switch(*args, **kwargs):
-    sw = Switch(*args, **kwargs)
-    _last_switch[0] = sw
-    return sw
+    return Switch(*args, **kwargs)
