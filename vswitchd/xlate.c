@@ -44,9 +44,9 @@ struct xctx {
 	struct buf action_set;	/* write_actions, ofpacts */
 	uint8_t table_id;	/* current table */
 	uint64_t cookie;	/* current rule's cookie */
-	bool table_miss;	/* current rule is its table's miss rule */
 	int depth;
 	bool exit;		/* stop the pipeline (e.g. TTL expired) */
+	bool miss_rule;		/* running a table-miss rule's actions */
 };
 
 static void do_actions(struct xctx *, const struct ofpact *, size_t);
@@ -642,8 +642,10 @@ static void do_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		flood(x, true);
 		break;
 	case OFPP_CONTROLLER:
-		/* OF1.3 7.4.4: a table-miss rule's packet-ins say NO_MATCH. */
-		to_controller(x, x->table_miss ? OFPR_NO_MATCH : OFPR_ACTION,
+		/* OF1.3: packets a table-miss rule sends up are "no match"
+		 * (controllers such as Open vSwitch's learning switch ignore
+		 * "action" ones). */
+		to_controller(x, x->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION,
 			      max_len);
 		break;
 	case OFPP_ANY:
@@ -907,9 +909,8 @@ static void add_rule(struct xctx *x, struct rule *r)
 	r->refcnt++;
 }
 
-/* OF1.3 5.4: the table-miss flow entry wildcards every field and has
- * the lowest priority. */
-static bool is_table_miss(const struct rule *r)
+/* The table-miss flow entry of OF1.3: priority 0, matching everything. */
+static bool is_table_miss_rule(const struct rule *r)
 {
 	static const struct flow zero;
 
@@ -926,7 +927,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	struct rule *r;
 	uint8_t save_table = x->table_id;
 	uint64_t save_cookie = x->cookie;
-	bool save_miss = x->table_miss;
+	bool save_miss = x->miss_rule;
 	const struct ofpact *a;
 	bool has_goto = false;
 
@@ -943,7 +944,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	r = CLS_CONTAINER_OF(cr, struct rule, cr);
 	add_rule(x, r);
 	x->cookie = r->cookie;
-	x->table_miss = is_table_miss(r);
+	x->miss_rule = is_table_miss_rule(r);
 	trace(x, "table %u: rule priority %d cookie 0x%llx", table_id,
 	      r->cr.priority, (unsigned long long)r->cookie);
 	OFPACT_FOR_EACH(a, r->ofpacts, r->ofpacts_len)
@@ -954,7 +955,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 		action_set_execute(x);
 	x->table_id = save_table;
 	x->cookie = save_cookie;
-	x->table_miss = save_miss;
+	x->miss_rule = save_miss;
 }
 
 void xlate(const struct xlate_in *in, struct xlate_out *out)
