@@ -733,6 +733,13 @@ static int delete_flows(struct ofproto *o, const struct ofproto_fm *fm,
 	if (fm->table_id >= OFPROTO_N_TABLES && fm->table_id != OFPTT_ALL)
 		return E_FMOD(BAD_TABLE_ID);
 	n = ofproto_collect_rules(o, fm, strict, true, &rules);
+	/* A FLOW_REMOVED carries the datapath's latest counters. */
+	for (i = 0; i < n && o->udpif && o->connmgr; i++) {
+		if (rules[i]->flags & OFPFF_SEND_FLOW_REM) {
+			udpif_revalidate(o->udpif);
+			break;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		ofproto_rule_delete(o, rules[i], OFPRR_DELETE);
 		ofproto_rule_unref(rules[i]);

@@ -242,10 +242,18 @@ def timeouts():
           "hard_timeout=1 without send_flow_rem: removed")
     check(ctl.flow_removed(0.5) is None, "... and no FLOW_REMOVED sent")
     # A delete sends reason DELETE.
+    # A delete sends reason DELETE, with what the datapath flow counted
+    # up to then.
     sw.add_flow("priority=100,udp,tp_dst=4,send_flow_rem,actions=output:2")
+    for i in range(10):
+        sw.ports[1].send(udp_frame(A, B, dport=4))
+        time.sleep(0.02)
+    sw.ports[2].recv_all(0.2)
     sw.of("del-flows br0 udp,tp_dst=4")
     fr = ctl.flow_removed(2)
     check(fr is not None and fr["reason"] == 2, "del-flows: reason DELETE")
+    check(fr["packet_count"] == 10, "with every packet counted (%d of 10)"
+          % fr["packet_count"])
     ctl.close()
     return sw
 
