@@ -367,6 +367,13 @@ int fsw_nla_to_match(const struct nlattr *nla_key,
 		err = fsw_check_mask_within(kseen, mseen);
 		if (err)
 			return err;
+		/* As Linux: a mask that leaves the tags out still matches
+		 * them exactly, so an untagged megaflow never takes tagged
+		 * packets (VLAN isolation depends on it). */
+		if (!mask->vlan.tci)
+			mask->vlan.tci = htons(0xffff);
+		if (!mask->cvlan.tci)
+			mask->cvlan.tci = htons(0xffff);
 	} else {
 		fsw_exact_mask(key, kseen, mask);
 		mseen = kseen;

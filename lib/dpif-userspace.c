@@ -727,6 +727,12 @@ static int parse_mask(const struct buf *mask_attrs, const struct buf *key_attrs,
 		buf_uninit(mask_out);
 		return -EINVAL;
 	}
+	/* As the kernel: tags left out of the mask are matched exactly,
+	 * so an untagged megaflow never takes tagged packets. */
+	if (!mask->vlan.tci)
+		mask->vlan.tci = htons(0xffff);
+	if (!mask->cvlan.tci)
+		mask->cvlan.tci = htons(0xffff);
 	return 0;
 }
 

@@ -53,9 +53,9 @@ void bridge_init(const char *rundir)
 
 static const char *dp_type_name(enum fsw_dp_type t)
 {
-	/* Only the kernel datapath exists today; "netdev" bridges use it
-	 * too until a userspace provider lands in lib/dpif. */
-	return t == FSW_DP_NETDEV ? "system" : "system";
+	/* "netdev" bridges run on the in-process userspace datapath
+	 * (lib/dpif-userspace.c), whose netdev ports are raw sockets. */
+	return t == FSW_DP_NETDEV ? "userspace" : "system";
 }
 
 void bridge_reconfigure(const struct fsw_config *cfg)

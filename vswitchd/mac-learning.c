@@ -127,6 +127,19 @@ size_t mac_table_expire(struct mac_table *t, long long now)
 	return mac_remove_if(t, now, 0, false);
 }
 
+void mac_table_set_aging(struct mac_table *t, int aging, long long now)
+{
+	long long limit = now + aging * 1000LL;
+	struct mac_entry *e;
+	size_t i;
+
+	t->aging = aging;
+	for (i = 0; i < t->n_buckets; i++)
+		for (e = t->buckets[i]; e; e = e->next)
+			if (e->expires > limit)
+				e->expires = limit;
+}
+
 void mac_table_flush(struct mac_table *t, uint32_t port)
 {
 	mac_remove_if(t, 0, port, true);

@@ -41,6 +41,9 @@ uint32_t mac_table_lookup(const struct mac_table *, const uint8_t mac[6],
 			  uint16_t vlan, long long now);
 /* Drops expired entries; returns how many. */
 size_t mac_table_expire(struct mac_table *, long long now);
+/* Sets the aging time (seconds); entries that would now live longer than
+ * that are cut to it. */
+void mac_table_set_aging(struct mac_table *, int aging, long long now);
 /* Forgets every entry on PORT (port deleted), or all if PORT is 0. */
 void mac_table_flush(struct mac_table *, uint32_t port);
 /* Calls CB for every live entry. */

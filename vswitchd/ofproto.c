@@ -6,6 +6,7 @@
 #include "ofproto.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,8 +78,8 @@ static void open_datapath(struct ofproto *o)
 			    o->name, strerror(-err));
 		return;
 	}
-	/* Flows from an earlier run have no ukeys: start clean. */
-	dpif_flow_flush(dpif);
+	/* Flows from an earlier run stay: they keep forwarding while we
+	 * start, and the revalidator adopts or deletes them. */
 	o->dpif = dpif;
 	o->udpif = udpif_create(o, dpif, udpif_n_handlers);
 	LOG_INFO("%s: datapath %s:%s ready", o->name, dpif_type(dpif),
@@ -456,9 +457,50 @@ static void update_default_flow(struct ofproto *o)
 	ofproto_set_default_flow(o, want);
 }
 
+/* other_config:mac-aging-time (seconds, as in Open vSwitch).  A bad
+ * value is logged and the default kept. */
+static void update_mac_aging(struct ofproto *o, const struct fsw_bridge *br)
+{
+	const char *s = fsw_smap_get(&br->other_config, "mac-aging-time");
+	char *end;
+	long v = MAC_DEFAULT_AGING;
+
+	if (s) {
+		v = strtol(s, &end, 10);
+		if (*end || end == s || v < 1 || v > 1000000) {
+			LOG_WARN("%s: bad mac-aging-time \"%s\", using %d s",
+				 o->name, s, MAC_DEFAULT_AGING);
+			v = MAC_DEFAULT_AGING;
+		}
+	}
+	if (o->ml->aging != v) {
+		mac_table_set_aging(o->ml, v, time_msec());
+		ofproto_changed(o);
+	}
+}
+
+/* other_config:flow-restore-wait=true (set across a restart while the
+ * flows are being restored): datapath flows we did not install are
+ * neither adopted nor deleted.  Clearing it revalidates them. */
+static void update_flow_restore_wait(struct ofproto *o,
+				     const struct fsw_bridge *br)
+{
+	const char *s = fsw_smap_get(&br->other_config, "flow-restore-wait");
+	bool wait = s && !strcmp(s, "true");
+
+	if (wait != o->flow_restore_wait) {
+		o->flow_restore_wait = wait;
+		LOG_INFO("%s: flow-restore-wait %s", o->name,
+			 wait ? "on" : "off: revalidating datapath flows");
+		ofproto_changed(o);
+	}
+}
+
 void ofproto_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 {
 	o->fail_mode = br->fail_mode;
+	update_mac_aging(o, br);
+	update_flow_restore_wait(o, br);
 	sync_ports(o, br);
 	update_dpid(o, br);
 	if (o->connmgr)
@@ -730,6 +772,13 @@ static int delete_flows(struct ofproto *o, const struct ofproto_fm *fm,
 	if (fm->table_id >= OFPROTO_N_TABLES && fm->table_id != OFPTT_ALL)
 		return E_FMOD(BAD_TABLE_ID);
 	n = ofproto_collect_rules(o, fm, strict, true, &rules);
+	/* A FLOW_REMOVED carries the datapath's latest counters. */
+	for (i = 0; i < n && o->udpif && o->connmgr; i++) {
+		if (rules[i]->flags & OFPFF_SEND_FLOW_REM) {
+			udpif_revalidate(o->udpif);
+			break;
+		}
+	}
 	delete_rules(o, rules, n, OFPRR_DELETE);
 	for (i = 0; i < n; i++)
 		ofproto_rule_unref(rules[i]);
@@ -788,10 +837,50 @@ void ofproto_set_default_flow(struct ofproto *o, bool want)
 
 /* ---- Timeouts. ----------------------------------------------------- */
 
+static bool rule_expired(const struct rule *r, long long now,
+			 uint8_t *reason)
+{
+	if (r->hard_timeout && now >= r->modified + r->hard_timeout * 1000LL) {
+		*reason = OFPRR_HARD_TIMEOUT;
+		return true;
+	}
+	if (r->idle_timeout && now >= r->used + r->idle_timeout * 1000LL) {
+		*reason = OFPRR_IDLE_TIMEOUT;
+		return true;
+	}
+	return false;
+}
+
+static bool any_rule_expired(struct ofproto *o, long long now)
+{
+	uint8_t reason;
+	int i;
+
+	for (i = 0; i < OFPROTO_N_TABLES; i++) {
+		struct cls_cursor c;
+		struct cls_rule *cr;
+
+		if (cls_is_empty(&o->tables[i].cls))
+			continue;
+		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, NULL)
+			if (rule_expired(CLS_CONTAINER_OF(cr, struct rule, cr),
+					 now, &reason))
+				return true;
+	}
+	return false;
+}
+
 static void expire_rules(struct ofproto *o, long long now)
 {
 	int i;
 
+	/* Before a rule goes, collect what the datapath counted for it:
+	 * FLOW_REMOVED carries final counters, and fresh traffic keeps an
+	 * idle rule alive. */
+	if (!any_rule_expired(o, now))
+		return;
+	if (o->udpif)
+		udpif_revalidate(o->udpif);
 	for (i = 0; i < OFPROTO_N_TABLES; i++) {
 		struct rule **hard = NULL, **idle = NULL;
 		size_t n_hard = 0, n_idle = 0;
@@ -800,15 +889,18 @@ static void expire_rules(struct ofproto *o, long long now)
 
 		if (cls_is_empty(&o->tables[i].cls))
 			continue;
+		/* Collected first, deleted after the walk (in delete_rules()'s
+		 * order): the cursor must not see its table change. */
 		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, NULL) {
 			struct rule *r = CLS_CONTAINER_OF(cr, struct rule, cr);
+			uint8_t reason;
 
-			if (r->hard_timeout &&
-			    now >= r->modified + r->hard_timeout * 1000LL) {
+			if (!rule_expired(r, now, &reason))
+				continue;
+			if (reason == OFPRR_HARD_TIMEOUT) {
 				hard = xrealloc(hard, ++n_hard * sizeof *hard);
 				hard[n_hard - 1] = r;
-			} else if (r->idle_timeout &&
-				   now >= r->used + r->idle_timeout * 1000LL) {
+			} else {
 				idle = xrealloc(idle, ++n_idle * sizeof *idle);
 				idle[n_idle - 1] = r;
 			}
@@ -986,7 +1078,9 @@ void ofproto_run(struct ofproto *o)
 		refresh_ports(o);
 		if (!o->has_config_dpid)
 			update_dpid(o, NULL);
-		mac_table_expire(o->ml, now);
+		/* Flows that forward to an aged-out MAC must flood again. */
+		if (mac_table_expire(o->ml, now))
+			ofproto_changed(o);
 	}
 	if (o->connmgr) {
 		connmgr_run(o->connmgr);
@@ -996,6 +1090,10 @@ void ofproto_run(struct ofproto *o)
 		o->next_expire = now + EXPIRE_MS;
 		expire_rules(o, now);
 	}
+	/* The userspace datapath forwards in our main loop (a no-op for
+	 * the kernel's). */
+	if (o->dpif)
+		dpif_run(o->dpif);
 	if (o->udpif)
 		udpif_run(o->udpif);
 	sflow_run(o);
@@ -1014,4 +1112,11 @@ void ofproto_wait(struct ofproto *o, struct pollset *ps)
 	if (o->udpif)
 		udpif_wait(o->udpif, ps);
 	sflow_wait(o, ps);
+	if (o->dpif) {
+		int fds[64], n, i;
+
+		n = dpif_run_fds(o->dpif, fds, 64);
+		for (i = 0; i < n; i++)
+			pollset_add(ps, fds[i], POLLIN);
+	}
 }

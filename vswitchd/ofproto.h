@@ -121,6 +121,8 @@ struct ofproto {
 	struct udpif *udpif;
 	uint16_t frag_flags;	/* SET_CONFIG flags */
 	uint16_t miss_send_len;
+	bool flow_restore_wait;	/* other_config: leave datapath flows we
+				 * do not know alone (a restart) */
 	bool default_flow;	/* the standalone NORMAL rule is installed */
 	uint64_t rules_seq;	/* bumped on every rule/group/port change */
 	long long next_retry;	/* ms: retry missing datapath/ports */

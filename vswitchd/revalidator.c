@@ -3,7 +3,11 @@
  * tables.  Runs in the main loop (ofproto_mutex held) every half second,
  * and at once when rules, groups, ports or the MAC table changed:
  *
- *  - dumps the datapath's flows; unknown ones (no ukey) are deleted;
+ *  - dumps the datapath's flows; unknown ones (no ukey: left by an
+ *    earlier run, or added behind our back) are adopted and checked
+ *    like the others (kept only if the rules give the same mask), or
+ *    deleted when they cannot be (no UFID); with flow-restore-wait on,
+ *    they are left alone;
  *  - adds each flow's new packets and bytes to the rules it went through
  *    (n_packets/n_bytes of dump-flows; "used" for idle timeouts);
  *  - deletes flows idle for UDPIF_IDLE_MS;
@@ -20,6 +24,7 @@
 #include <config.h>
 #include "upcall.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +32,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "mac-learning.h"
 #include "odp.h"
 #include "ofproto.h"
 #include "pollset.h"
@@ -38,6 +44,48 @@ LOG_MODULE(revalidator);
 #define LEARN_REFRESH_MS 30000
 
 enum reval_op { REVAL_KEEP, REVAL_DELETE, REVAL_MODIFY };
+
+/* Parses datapath mask attributes; tags the mask leaves out count as
+ * exact, as the datapaths read it. */
+static bool parse_mask(const struct buf *mask, const struct fsw_key *key,
+		       struct fsw_key *m)
+{
+	if (odp_mask_to_fsw(mask->data, mask->size, key, m, NULL) ==
+	    ODP_FIT_ERROR)
+		return false;
+	if (!m->vlan.tci)
+		m->vlan.tci = htons(0xffff);
+	if (!m->cvlan.tci)
+		m->cvlan.tci = htons(0xffff);
+	return true;
+}
+
+/* An adopted flow (installed before we started) is kept if the current
+ * rules give it the mask it has; its actions are updated if needed. */
+static enum reval_op check_adopted(struct ukey *k, struct xlate_out *xo)
+{
+	struct fsw_key key, dpkey = k->flow.dp, mask = xo->wc.dp, m1, m2;
+	struct buf nm = BUF_INITIALIZER;
+	bool same;
+
+	memset(&key, 0, sizeof key);
+	dpkey.in_port = 0;
+	mask.in_port = 0xffffffff;
+	mask.recirc_id = 0xffffffff;
+	odp_mask_from_fsw(&nm, &mask, &dpkey);
+	same = odp_key_to_fsw(k->key.data, k->key.size, &key, NULL) !=
+	       ODP_FIT_ERROR && parse_mask(&nm, &key, &m1) &&
+	       parse_mask(&k->mask, &key, &m2) && !memcmp(&m1, &m2, sizeof m1);
+	buf_uninit(&nm);
+	if (!same)
+		return REVAL_DELETE;
+	k->wc = xo->wc;
+	k->adopted = false;
+	if (xo->odp_actions.size != k->actions.size ||
+	    memcmp(xo->odp_actions.data, k->actions.data, k->actions.size))
+		return REVAL_MODIFY;
+	return REVAL_KEEP;
+}
 
 /* Re-translates K; returns what to do with its datapath flow. */
 static enum reval_op revalidate_ukey(struct udpif *u, struct ukey *k,
@@ -53,6 +101,8 @@ static enum reval_op revalidate_ukey(struct udpif *u, struct ukey *k,
 	xlate(&xin, xo);
 	if (xo->has_learned)
 		ofproto_changed(u->ofproto);
+	if (k->adopted)
+		return check_adopted(k, xo);
 	if (memcmp(&xo->wc, &k->wc, sizeof k->wc))
 		return REVAL_DELETE;
 	if (xo->odp_actions.size != k->actions.size ||
@@ -108,6 +158,35 @@ static void ukey_set_rules(struct ukey *k, struct xlate_out *xo)
 	xo->n_rules = 0;
 }
 
+/* A flow we did not install (left by an earlier run of the daemon, or
+ * added behind our back): becomes a ukey that the sweep re-translates
+ * at once.  Returns false if it cannot be (no UFID, unknown port). */
+static bool adopt_flow(struct udpif *u, const struct dpif_flow *f)
+{
+	struct ukey *k;
+	struct flow flow;
+
+	if (!f->has_ufid || u->n_ukeys >= u->flow_limit ||
+	    udpif_key_to_flow(u->ofproto, &f->key, &flow))
+		return false;
+	k = xzalloc(sizeof *k);
+	k->ufid = f->ufid;
+	buf_copy(&k->key, &f->key);
+	buf_copy(&k->mask, &f->mask);
+	buf_copy(&k->actions, &f->actions);
+	k->flow = flow;
+	k->adopted = true;
+	/* Only what it forwards from now on counts for our rules. */
+	k->pkts = f->stats.n_packets;
+	k->bytes = f->stats.n_bytes;
+	k->created = k->used = time_msec();
+	k->dump_seq = u->dump_seq;
+	k->xlate_seq = u->ofproto->rules_seq - 1;
+	ukey_insert(u, k);
+	LOG_DBG("%s: adopted a datapath flow", u->ofproto->name);
+	return true;
+}
+
 struct pending {
 	struct dpif_ufid *ufids;	/* unknown flows to delete */
 	size_t n;
@@ -132,6 +211,9 @@ static void dump_flows(struct udpif *u, struct pending *p)
 			ukey_push_stats(u, k, &f.stats);
 			continue;
 		}
+		/* Restoring flows after a restart: keep forwarding. */
+		if (u->ofproto->flow_restore_wait || adopt_flow(u, &f))
+			continue;
 		if (f.has_ufid) {
 			p->ufids = xrealloc(p->ufids,
 					    (p->n + 1) * sizeof *p->ufids);
@@ -148,6 +230,14 @@ static void dump_flows(struct udpif *u, struct pending *p)
 	if (err)
 		LOG_WARN_RL("%s: flow dump failed: %s", u->ofproto->name,
 			    strerror(-err));
+}
+
+/* Busy flows re-learn their source MACs well before they age out. */
+static long long learn_refresh_ms(const struct udpif *u)
+{
+	long long aging = u->ofproto->ml->aging * 1000LL / 3;
+
+	return aging < LEARN_REFRESH_MS ? aging : LEARN_REFRESH_MS;
 }
 
 static void sweep(struct udpif *u, bool changed)
@@ -176,13 +266,16 @@ static void sweep(struct udpif *u, bool changed)
 				continue;
 			}
 			learn = k->used > k->created &&
-				now - k->created >= LEARN_REFRESH_MS;
+				now - k->created >= learn_refresh_ms(u);
 			if (!changed && k->xlate_seq == seq && !learn)
 				continue;
 			if (learn)
 				k->created = now;
 			xlate_out_init(&xo);
 			op = revalidate_ukey(u, k, learn, &xo);
+			LOG_DBG("%s: revalidated flow: %s", u->ofproto->name,
+				op == REVAL_KEEP ? "kept" : op == REVAL_DELETE ?
+				"deleted" : "modified");
 			if (op == REVAL_DELETE) {
 				delete_ukey(u, k);
 			} else {

@@ -43,6 +43,7 @@ struct ukey {
 	long long used;		/* ms: last time packets were seen */
 	uint64_t dump_seq;	/* last dump that saw it */
 	uint64_t xlate_seq;	/* ofproto rules_seq when translated */
+	bool adopted;		/* found in the datapath, not yet checked */
 };
 
 struct udpif {
