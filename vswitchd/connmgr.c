@@ -339,8 +339,9 @@ static void report_connected(struct ofconn *c)
 	if (c->type != OFCONN_CONTROLLER || c->shown_connected == now + 1)
 		return;
 	c->shown_connected = now + 1;
+	/* As ovs-vsctl show: the key is shown only while it is true. */
 	status_set("controller", rconn_get_target(c->rc), "is_connected",
-		   now ? "true" : "false");
+		   now ? "true" : NULL);
 }
 
 void connmgr_run(struct connmgr *m)
