@@ -30,6 +30,7 @@
 
 static const int fsw_key_lens[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_ENCAP] = -1,
+	[OVS_KEY_ATTR_TUNNEL] = -1,	/* only as an all-wildcard mask */
 	[OVS_KEY_ATTR_PRIORITY] = sizeof(u32),
 	[OVS_KEY_ATTR_IN_PORT] = sizeof(u32),
 	[OVS_KEY_ATTR_ETHERNET] = sizeof(struct ovs_key_ethernet),
@@ -87,6 +88,22 @@ static int fsw_key_collect(const struct nlattr *nest,
 static bool fsw_all_zero(const struct nlattr *nla)
 {
 	return !memchr_inv(nla_data(nla), 0, nla_len(nla));
+}
+
+/*
+ * ovs-vswitchd puts a tunnel attribute in every mask, even for flows
+ * without a tunnel: acceptable when it wildcards everything (no flags,
+ * every value zero).  We have no tunnels, so never in a key.
+ */
+static bool fsw_tunnel_mask_empty(const struct nlattr *tun)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, tun, rem)
+		if (!nla_len(nla) || !fsw_all_zero(nla))
+			return false;
+	return !rem;
 }
 
 static int fsw_frag_from_nl(u8 v, bool is_mask, u8 *out)
@@ -203,6 +220,12 @@ static int fsw_key_from_nl(const struct nlattr *nest, struct fsw_key *k,
 		for (t = OVS_KEY_ATTR_PRIORITY; t <= OVS_KEY_ATTR_MAX; t++)
 			if (a[t] && fsw_key_lens[t] > 0 && fsw_all_zero(a[t]))
 				here &= ~ATTR_BIT(t);
+	}
+	if (a[OVS_KEY_ATTR_TUNNEL]) {
+		if (!is_mask || depth ||
+		    !fsw_tunnel_mask_empty(a[OVS_KEY_ATTR_TUNNEL]))
+			return -EINVAL;
+		here &= ~ATTR_BIT(OVS_KEY_ATTR_TUNNEL);
 	}
 	*seen |= here;
 	if (depth && (here & (ATTR_BIT(OVS_KEY_ATTR_IN_PORT) |
