@@ -150,7 +150,6 @@ static void fsw_dp_get_stats(struct datapath *dp, struct ovs_dp_stats *st,
 
 /* Room for a key in netlink form, generously. */
 #define FSW_KEY_NL_SIZE 512
-/* OVS_PACKET_ATTR_HASH: the hash in the low 32 bits, then its kind. */
 
 static size_t fsw_upcall_size(const struct fsw_upcall *up, unsigned int len)
 {

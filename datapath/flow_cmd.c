@@ -168,7 +168,8 @@ static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			goto err_unlock;
 		/* Same name, other key: not the same flow. */
 		err = -EINVAL;
-		if (memcmp(&flow->unmasked, &key, sizeof(key)))
+		if (memcmp(&flow->unmasked, &key, sizeof(key)) &&
+		    memcmp(&flow->key, &key, sizeof(key)))
 			goto err_unlock;
 		old = fsw_deref(flow->acts);
 		rcu_assign_pointer(flow->acts, acts);

@@ -144,8 +144,9 @@ static int attr_by_name(const char *name)
 	for (a = fam->attrs; a->name; a++)
 		if (!strcmp(a->name, name))
 			return a->num;
+	/* A number may carry NLA_F_NESTED (0x8000). */
 	n = strtol(name, &end, 0);
-	if (*end || n <= 0 || n > 0x7fff)
+	if (*end || n <= 0 || n > 0xffff)
 		die("unknown attribute", name);
 	return n;
 }
