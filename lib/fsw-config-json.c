@@ -2,6 +2,9 @@
  * JSON form of the configuration (conf.json and the "get-config" reply):
  *
  *   { "version": 1, "uuid": "...", "managers": ["ptcp:6640"],
+ *     "ssl": { "private_key": "/etc/fsw/key.pem",
+ *              "certificate": "/etc/fsw/cert.pem",
+ *              "ca_cert": "/etc/fsw/ca.pem" },
  *     "bridges": [ { "name": "br0", "datapath_type": "system",
  *                    "fail_mode": "secure", "controllers": [...],
  *                    "protocols": ["OpenFlow10", "OpenFlow13"],
@@ -136,17 +139,21 @@ static json_t *bridge_to_json(const struct fsw_bridge *br)
 
 json_t *fsw_config_to_json(const struct fsw_config *cfg)
 {
-	json_t *bridges = json_array();
+	json_t *bridges = json_array(), *o;
 	size_t i;
+
 
 	for (i = 0; i < cfg->n_bridges; i++)
 		json_array_append_new(bridges,
 				      bridge_to_json(&cfg->bridges[i]));
-	return json_pack("{s:i, s:s, s:o, s:o}", "version", FSW_CONFIG_VERSION,
-			 "uuid", cfg->uuid,
-			 "managers", strv_to_json(cfg->managers,
-						  cfg->n_managers),
-			 "bridges", bridges);
+	o = json_pack("{s:i, s:s, s:o}", "version", FSW_CONFIG_VERSION,
+		      "uuid", cfg->uuid,
+		      "managers", strv_to_json(cfg->managers,
+					       cfg->n_managers));
+	if (cfg->ssl)
+		json_object_set_new(o, "ssl", fsw_ssl_to_json(cfg->ssl));
+	json_object_set_new(o, "bridges", bridges);
+	return o;
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -539,7 +546,7 @@ static int config_from_json(const json_t *j, struct fsw_config *cfg,
 			    char **errp)
 {
 	static const char *const members[] = {
-		"version", "uuid", "managers", "bridges", NULL
+		"version", "uuid", "managers", "ssl", "bridges", NULL
 	};
 	unsigned long long version;
 	json_t *bridges, *bj;
@@ -566,6 +573,9 @@ static int config_from_json(const json_t *j, struct fsw_config *cfg,
 	}
 	err = get_strv(j, "managers", &cfg->managers, &cfg->n_managers,
 		       "top level", errp);
+	if (!err && json_object_get(j, "ssl"))
+		err = fsw_ssl_from_json(json_object_get(j, "ssl"), &cfg->ssl,
+					errp);
 	if (err)
 		return err;
 	bridges = json_object_get(j, "bridges");

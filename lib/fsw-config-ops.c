@@ -15,6 +15,8 @@
  *   set-fail-mode   bridge, mode ("standalone", "secure", "" deletes)
  *   set-manager     targets (array; empty deletes)
  *   set-qos         port, qos (object as in conf.json, or null to clear)
+ *   set-ssl         private_key, certificate, ca_cert (absolute paths)
+ *   del-ssl         (no arguments)
  * Tables: "bridge", "port", "interface" (a port and its interface are one
  * record here), "open_vswitch" (record "."; no settable column yet).
  */
@@ -388,6 +390,8 @@ static const struct {
 	{ "set-fail-mode", op_set_fail_mode },
 	{ "set-manager", op_set_manager },
 	{ "set-qos", op_set_qos },
+	{ "set-ssl", fsw_config_op_set_ssl },
+	{ "del-ssl", fsw_config_op_del_ssl },
 };
 
 int fsw_config_apply(struct fsw_config *cfg, const json_t *op, char **errp)

@@ -13,5 +13,12 @@ int fsw_qos_from_json(const json_t *, struct fsw_qos **, char **errp);
 int fsw_qos_validate(const struct fsw_port *, char **errp);
 int fsw_config_op_set(struct fsw_config *, const json_t *op, char **errp);
 int fsw_config_op_clear(struct fsw_config *, const json_t *op, char **errp);
+json_t *fsw_ssl_to_json(const struct fsw_ssl *);
+int fsw_ssl_from_json(const json_t *, struct fsw_ssl **, char **errp);
+int fsw_ssl_validate(const struct fsw_ssl *, char **errp);
+int fsw_config_op_set_ssl(struct fsw_config *, const json_t *op,
+			  char **errp);
+int fsw_config_op_del_ssl(struct fsw_config *, const json_t *op,
+			  char **errp);
 
 #endif

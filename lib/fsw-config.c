@@ -174,6 +174,7 @@ void fsw_config_destroy(struct fsw_config *cfg)
 		return;
 	free(cfg->uuid);
 	cfg_strv_free(cfg->managers, cfg->n_managers);
+	fsw_ssl_destroy(cfg->ssl);
 	for (i = 0; i < cfg->n_bridges; i++)
 		fsw_bridge_uninit(&cfg->bridges[i]);
 	free(cfg->bridges);
@@ -578,6 +579,8 @@ int fsw_config_validate(const struct fsw_config *cfg, char **errp)
 
 	err = validate_targets("manager", cfg->managers, cfg->n_managers,
 			       errp);
+	if (!err && cfg->ssl)
+		err = fsw_ssl_validate(cfg->ssl, errp);
 	if (err)
 		return err;
 	for (i = 0; i < cfg->n_bridges; i++) {

@@ -111,10 +111,20 @@ struct fsw_bridge {
 	struct fsw_port *ports;	/* in the order they were added */
 };
 
+/* TLS settings for every ssl: and pssl: target (fsw-vsctl set-ssl):
+ * absolute paths of PEM files.  Only the paths live here; fsw-vswitchd
+ * loads the files and refuses settings it cannot use. */
+struct fsw_ssl {
+	char *private_key;
+	char *certificate;
+	char *ca_cert;
+};
+
 struct fsw_config {
 	char *uuid;		/* random id of this installation */
 	size_t n_managers;
 	char **managers;	/* management listeners/targets */
+	struct fsw_ssl *ssl;	/* NULL: not configured */
 	size_t n_bridges;
 	struct fsw_bridge *bridges;
 };
@@ -174,6 +184,10 @@ int fsw_config_apply(struct fsw_config *, const json_t *op, char **errp);
  * *CFGP is untouched and ERRP names the first failing operation. */
 int fsw_config_transact(struct fsw_config **cfgp, const json_t *ops,
 			char **errp);
+
+/* TLS settings (lib/fsw-config-ssl.c).  NULL is "not configured". */
+void fsw_ssl_destroy(struct fsw_ssl *);
+bool fsw_ssl_equal(const struct fsw_ssl *, const struct fsw_ssl *);
 
 /* smap helpers. */
 const char *fsw_smap_get(const struct fsw_smap *, const char *key);

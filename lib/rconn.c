@@ -129,10 +129,14 @@ void rconn_set_ssl_config(struct rconn *rc, const struct ssl_config *cfg)
 	rc->ssl_config = cfg;
 }
 
+/* MSG may point into rc->vconn (vconn_get_error()) or be rc->last_error
+ * itself: copy it before anything is freed. */
 static void set_last_error(struct rconn *rc, const char *msg)
 {
+	char *copy = xstrdup(msg);
+
 	free(rc->last_error);
-	rc->last_error = xstrdup(msg);
+	rc->last_error = copy;
 }
 
 /* Waits rc->backoff seconds, then doubles it for next time. */
@@ -146,13 +150,16 @@ static void enter_backoff(struct rconn *rc)
 							: rc->backoff * 2;
 }
 
-/* The connection or attempt failed because of WHY. */
+/* The connection or attempt failed because of WHY.  WHY is often the
+ * vconn's own error text, which drop_vconn() frees: only the copy in
+ * rc->last_error is used after that. */
 static void disconnect(struct rconn *rc, const char *why)
 {
 	bool was_connected = rc->state == RCONN_ACTIVE ||
 			     rc->state == RCONN_IDLE;
 
 	set_last_error(rc, why);
+	why = rc->last_error;
 	drop_vconn(rc);
 	if (was_connected) {
 		rc->n_disconnects++;

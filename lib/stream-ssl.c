@@ -39,6 +39,8 @@ struct ssl_conn {
 	SSL *ssl;
 	short want;		/* POLLIN/POLLOUT the last -EAGAIN needs */
 	bool handshake_done;
+	bool got_data;		/* anything read since the handshake */
+	const char *name;	/* the stream's, for log messages */
 };
 
 static struct ssl_config *default_config;
@@ -158,7 +160,9 @@ int ssl_config_set_private_key(struct ssl_config *cfg, const char *path,
 		return -EINVAL;
 	}
 	if (!SSL_CTX_use_PrivateKey(cfg->ctx, pkey)) {
-		set_errp(errp, xasprintf("private key %s: %s", path,
+		set_errp(errp, xasprintf("private key %s: %s%s", path,
+					 cfg->have_cert ? "does not match the "
+					 "certificate: " : "",
 					 ssl_error_reason("rejected")));
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
@@ -314,11 +318,12 @@ static int ssl_result(struct ssl_conn *c, int r, char **errp)
 		*errp = xstrdup("connection closed by peer");
 		return -ECONNRESET;
 	case SSL_ERROR_SYSCALL:
-		err = errno ? errno : ECONNRESET;
+		/* errno first: ERR_clear_error() may change it. */
+		err = errno;
 		ERR_clear_error();
-		*errp = xstrdup(errno ? strerror(errno)
-				      : "connection closed by peer");
-		return -err;
+		*errp = xstrdup(err ? strerror(err)
+				    : "connection closed by peer");
+		return err ? -err : -ECONNRESET;
 	default:
 		vr = SSL_get_verify_result(c->ssl);
 		if (vr != X509_V_OK)
@@ -337,6 +342,7 @@ int ssl_conn_handshake(struct ssl_conn *c, const char *name, char **errp)
 
 	if (c->handshake_done)
 		return 0;
+	c->name = name;
 	ERR_clear_error();
 	r = SSL_do_handshake(c->ssl);
 	if (r == 1) {
@@ -359,6 +365,28 @@ int ssl_conn_handshake(struct ssl_conn *c, const char *name, char **errp)
 	return err;
 }
 
+/* With TLS 1.3 a server checks the client's certificate after the
+ * client's handshake is over: its refusal arrives at the client's first
+ * read or write, as an alert ("tlsv1 alert unknown ca") or, when the
+ * server closed with our data unread, as a reset.  A failure before
+ * anything was received is reported as a handshake failure, so that the
+ * log says what most likely happened. */
+static int early_failure(struct ssl_conn *c, int err, char **errp)
+{
+	char *why;
+
+	if (c->got_data || !err || err == -EAGAIN)
+		return err;
+	why = xasprintf("TLS handshake failed: %s%s", *errp,
+			err == -ECONNRESET || err == -EPIPE
+			? " (the peer closed the connection: it may have "
+			  "refused our certificate)" : "");
+	free(*errp);
+	*errp = why;
+	LOG_WARN_RL("%s: %s", c->name ? c->name : "ssl", why);
+	return err;
+}
+
 ssize_t ssl_conn_recv(struct ssl_conn *c, void *buf, size_t n, char **errp)
 {
 	int r;
@@ -367,13 +395,14 @@ ssize_t ssl_conn_recv(struct ssl_conn *c, void *buf, size_t n, char **errp)
 	r = SSL_read(c->ssl, buf, n > INT32_MAX ? INT32_MAX : (int)n);
 	if (r > 0) {
 		c->want = 0;
+		c->got_data = true;
 		return r;
 	}
 	if (SSL_get_error(c->ssl, r) == SSL_ERROR_ZERO_RETURN) {
 		ERR_clear_error();
 		return 0;	/* close_notify, or EOF (IGNORE_UNEXPECTED_EOF) */
 	}
-	return ssl_result(c, r, errp);
+	return early_failure(c, ssl_result(c, r, errp), errp);
 }
 
 ssize_t ssl_conn_send(struct ssl_conn *c, const void *buf, size_t n,
@@ -389,7 +418,7 @@ ssize_t ssl_conn_send(struct ssl_conn *c, const void *buf, size_t n,
 		c->want = 0;
 		return r;
 	}
-	return ssl_result(c, r, errp);
+	return early_failure(c, ssl_result(c, r, errp), errp);
 }
 
 bool ssl_conn_pending(const struct ssl_conn *c)

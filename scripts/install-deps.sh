@@ -9,7 +9,7 @@ linux-libc-dev clang
 linux-image-amd64 linux-headers-amd64
 qemu-system-x86 busybox-static kmod cpio xz-utils
 iproute2 iputils-ping procps psmisc tcpdump
-openvswitch-switch openvswitch-common
+openvswitch-switch openvswitch-common openvswitch-testcontroller
 gnuplot-nox
 python3-os-ken
 "

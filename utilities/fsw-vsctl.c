@@ -206,6 +206,10 @@ static size_t parse_commands(int argc, char **argv, struct vsctl_ctx *c,
 				may = true;
 			else if (!strcmp(argv[i], "--if-exists"))
 				ifx = true;
+			else if (!strcmp(argv[i], "--bootstrap"))
+				vsctl_fatal("--bootstrap is not supported: "
+					    "give set-ssl the CA certificate "
+					    "file");
 			else if (!global_option(argv, &i, c))
 				vsctl_fatal("unknown option \"%s\"", argv[i]);
 		}

@@ -930,6 +930,10 @@ const struct vsctl_command vsctl_commands[] = {
 	{ "set-manager", 1, -1, "TARGET...", "", true, cmd_set_manager },
 	{ "get-manager", 0, 0, "", "", false, cmd_get_manager },
 	{ "del-manager", 0, 0, "", "", true, cmd_del_manager },
+	{ "set-ssl", 3, 3, "PRIVATE-KEY CERTIFICATE CA-CERT", "", true,
+	  vsctl_cmd_set_ssl },
+	{ "get-ssl", 0, 0, "", "", false, vsctl_cmd_get_ssl },
+	{ "del-ssl", 0, 0, "", "", true, vsctl_cmd_del_ssl },
 	{ "set-qos", 2, -1, "PORT linux-htb [max-rate=RATE] "
 	  "[queue:ID=min-rate=RATE,max-rate=RATE,priority=N]...", "", true,
 	  cmd_set_qos },

@@ -26,6 +26,7 @@ static struct {
 	char *rundir;
 	struct ofproto **all;
 	size_t n;
+	const struct ssl_config *ssl;
 } br;
 
 struct ofproto *ofproto_lookup(const char *name)
@@ -85,11 +86,24 @@ void bridge_reconfigure(const struct fsw_config *cfg)
 			o = ofproto_create(b->name,
 					   dp_type_name(b->datapath_type));
 			o->connmgr = connmgr_create(o, br.rundir);
+			connmgr_set_ssl(o->connmgr, br.ssl);
 			br.all = xrealloc(br.all, (br.n + 1) * sizeof *br.all);
 			br.all[br.n++] = o;
 		}
 		ofproto_reconfigure(o, b);
 	}
+	pthread_mutex_unlock(&ofproto_mutex);
+}
+
+void bridge_set_ssl(const struct ssl_config *ssl)
+{
+	size_t i;
+
+	pthread_mutex_lock(&ofproto_mutex);
+	br.ssl = ssl;
+	for (i = 0; i < br.n; i++)
+		if (br.all[i]->connmgr)
+			connmgr_set_ssl(br.all[i]->connmgr, ssl);
 	pthread_mutex_unlock(&ofproto_mutex);
 }
 

@@ -43,9 +43,14 @@
 
 struct fsw_config;
 struct pollset;
+struct ssl_config;
 
 void bridge_init(const char *rundir);
 void bridge_reconfigure(const struct fsw_config *cfg);
+/* The TLS settings for every bridge's ssl:/pssl: connections (owned by
+ * vswitchd/tls.c, valid until the next call): TLS connections are
+ * re-established with them.  Call before bridge_reconfigure(). */
+void bridge_set_ssl(const struct ssl_config *);
 void bridge_run(void);
 void bridge_wait(struct pollset *);
 void bridge_exit(void);

@@ -35,6 +35,7 @@ struct connmgr {
 	size_t n_targets;
 	struct rconn_role_generation gen;
 	long long next_mgmt_retry;
+	const struct ssl_config *ssl;	/* for ssl:/pssl: targets */
 };
 
 static void ofconn_destroy(struct ofconn *c)
@@ -140,6 +141,42 @@ static bool same_targets(const struct connmgr *m, char **t, size_t n)
 	return true;
 }
 
+/* Opens one configured target: a listener or a reconnecting controller
+ * connection.  Failures are logged; the target stays configured. */
+static void open_target(struct connmgr *m, const char *t)
+{
+	char *err = NULL;
+	int e;
+
+	if (t[0] == 'p') {
+		struct pvconn *pv;
+
+		e = pvconn_open(t, 0, m->ssl, &pv, &err);
+		if (e) {
+			LOG_WARN("%s: cannot listen on %s: %s",
+				 m->ofproto->name, t, err ? err : strerror(-e));
+		} else {
+			m->listeners = xrealloc(m->listeners,
+						(m->n_listeners + 1) *
+						sizeof *m->listeners);
+			m->listeners[m->n_listeners++] = pv;
+		}
+	} else {
+		struct rconn *rc = rconn_create();
+
+		rconn_set_ssl_config(rc, m->ssl);
+		e = rconn_connect(rc, t, &err);
+		if (e) {
+			LOG_WARN("%s: bad controller %s: %s", m->ofproto->name,
+				 t, err ? err : strerror(-e));
+			rconn_destroy(rc);
+		} else {
+			ofconn_add(m, rc, OFCONN_CONTROLLER);
+		}
+	}
+	free(err);
+}
+
 void connmgr_set_controllers(struct connmgr *m, char **targets, size_t n)
 {
 	size_t i;
@@ -149,41 +186,55 @@ void connmgr_set_controllers(struct connmgr *m, char **targets, size_t n)
 	drop_controllers(m);
 	m->targets = xzalloc((n ? n : 1) * sizeof *m->targets);
 	for (i = 0; i < n; i++) {
-		const char *t = targets[i];
-		char *err = NULL;
-		int e;
-
-		m->targets[m->n_targets++] = xstrdup(t);
-		if (t[0] == 'p') {
-			struct pvconn *pv;
-
-			e = pvconn_open(t, 0, NULL, &pv, &err);
-			if (e) {
-				LOG_WARN("%s: cannot listen on %s: %s",
-					 m->ofproto->name, t,
-					 err ? err : strerror(-e));
-			} else {
-				m->listeners = xrealloc(m->listeners,
-					(m->n_listeners + 1) *
-					sizeof *m->listeners);
-				m->listeners[m->n_listeners++] = pv;
-			}
-		} else {
-			struct rconn *rc = rconn_create();
-
-			e = rconn_connect(rc, t, &err);
-			if (e) {
-				LOG_WARN("%s: bad controller %s: %s",
-					 m->ofproto->name, t,
-					 err ? err : strerror(-e));
-				rconn_destroy(rc);
-			} else {
-				ofconn_add(m, rc, OFCONN_CONTROLLER);
-			}
-		}
-		free(err);
+		m->targets[m->n_targets++] = xstrdup(targets[i]);
+		open_target(m, targets[i]);
 	}
 	LOG_INFO("%s: %zu controller target(s)", m->ofproto->name, n);
+}
+
+/* "ssl:..." or "pssl:...": accepted TLS connections are named "ssl:". */
+static bool is_tls(const char *name)
+{
+	return !strncmp(name, "ssl:", 4) || !strncmp(name, "pssl:", 5);
+}
+
+void connmgr_set_ssl(struct connmgr *m, const struct ssl_config *ssl)
+{
+	size_t i, n = 0;
+
+	if (m->ssl == ssl)
+		return;
+	m->ssl = ssl;
+	for (i = 0; i < m->n_listeners; ) {
+		if (is_tls(pvconn_get_name(m->listeners[i]))) {
+			pvconn_close(m->listeners[i]);
+			m->listeners[i] = m->listeners[--m->n_listeners];
+		} else {
+			i++;
+		}
+	}
+	/* Sessions made with the old settings go too, accepted ones
+	 * included: a peer trusted only by the old CA must not stay. */
+	for (i = 0; i < m->n_conns; ) {
+		struct ofconn *c = m->conns[i];
+
+		if (c->type != OFCONN_SERVICE &&
+		    is_tls(rconn_get_target(c->rc))) {
+			ofconn_destroy(c);
+			m->conns[i] = m->conns[--m->n_conns];
+		} else {
+			i++;
+		}
+	}
+	for (i = 0; i < m->n_targets; i++) {
+		if (is_tls(m->targets[i])) {
+			open_target(m, m->targets[i]);
+			n++;
+		}
+	}
+	if (n)
+		LOG_INFO("%s: new TLS settings: %zu TLS target(s) "
+			 "re-established", m->ofproto->name, n);
 }
 
 bool connmgr_has_controllers(const struct connmgr *m)

@@ -20,11 +20,17 @@ struct ofport;
 struct rule;
 struct pollset;
 struct buf;
+struct ssl_config;
 
 struct connmgr *connmgr_create(struct ofproto *, const char *rundir);
 void connmgr_destroy(struct connmgr *);
 /* Sets the controller targets (tcp:, ssl:, unix:, ptcp:, pssl:). */
 void connmgr_set_controllers(struct connmgr *, char **targets, size_t n);
+/* TLS settings for ssl: and pssl: targets (NULL: the process default).
+ * A change re-establishes every TLS connection and listener with the new
+ * settings; plain tcp:/unix: ones are not touched.  The settings must
+ * stay valid until the next call or connmgr_destroy(). */
+void connmgr_set_ssl(struct connmgr *, const struct ssl_config *);
 void connmgr_run(struct connmgr *);
 void connmgr_wait(struct connmgr *, struct pollset *);
 

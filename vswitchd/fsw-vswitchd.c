@@ -24,6 +24,8 @@
 #include "log.h"
 #include "pollset.h"
 #include "status.h"
+#include "stream-ssl.h"
+#include "tls.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -88,10 +90,13 @@ static bool same_config(const struct fsw_config *a,
 }
 
 /* "transact": params is the array of operations (lib/fsw-config-ops.c).
- * All apply, are saved to disk and reach the bridge layer, or none. */
+ * All apply, are saved to disk and reach the bridge layer, or none.  New
+ * TLS settings must load (tls_prepare()) before anything is committed. */
 static void ctl_transact(struct ctl_reply *r, const json_t *ops, void *aux)
 {
 	struct fsw_config *next = fsw_config_clone(vs.cfg);
+	struct ssl_config *tls = NULL;
+	bool tls_change;
 	char *e = NULL;
 
 	if (fsw_config_transact(&next, ops, &e)) {
@@ -99,7 +104,20 @@ static void ctl_transact(struct ctl_reply *r, const json_t *ops, void *aux)
 		ctl_reply_error(r, "%s", e);
 		goto out;
 	}
+	tls_change = tls_ops_reload(ops) ||
+		     !fsw_ssl_equal(next->ssl, vs.cfg->ssl);
+	if (tls_change && tls_prepare(next->ssl, &tls, &e)) {
+		LOG_WARN("transaction refused: %s", e);
+		ctl_reply_error(r, "%s (nothing changed)", e);
+		goto out;
+	}
 	if (same_config(next, vs.cfg)) {
+		/* set-ssl with the same paths: the files are read again
+		 * (a renewed certificate), nothing to save. */
+		if (tls) {
+			tls_install(tls);
+			tls = NULL;
+		}
 		ctl_reply_json(r, json_pack("{s:b}", "changed", 0));
 		goto out;
 	}
@@ -119,9 +137,14 @@ static void ctl_transact(struct ctl_reply *r, const json_t *ops, void *aux)
 	fsw_config_destroy(vs.cfg);
 	vs.cfg = next;
 	next = NULL;
+	if (tls) {
+		tls_install(tls);
+		tls = NULL;
+	}
 	reconfigure();
 	ctl_reply_json(r, json_pack("{s:b}", "changed", 1));
 out:
+	ssl_config_destroy(tls);
 	fsw_config_destroy(next);
 	free(e);
 }
@@ -423,10 +446,28 @@ static void start(void)
 		die("%s", e);
 }
 
+/* The stored TLS settings.  Files that went bad since they were
+ * accepted do not stop the daemon (plain connections still work): TLS
+ * connections fail, with the reason logged, until set-ssl fixes it. */
+static void start_tls(void)
+{
+	struct ssl_config *tls = NULL;
+	char *e = NULL;
+
+	if (tls_prepare(vs.cfg->ssl, &tls, &e)) {
+		LOG_ERR("%s: %s; ssl: and pssl: connections will fail until "
+			"fixed (fsw-vsctl set-ssl)", vs.conf_path, e);
+		free(e);
+		tls_prepare(NULL, &tls, &e);
+	}
+	tls_install(tls);
+}
+
 static void stop(void)
 {
 	jsonrpc_server_flush(vs.server, 1000);
 	bridge_exit();
+	tls_exit();
 	jsonrpc_server_close(vs.server);
 	lockfile_release(vs.dblock_path, vs.dblock_fd);
 	lockfile_release(vs.pid_path, vs.pid_fd);
@@ -459,6 +500,7 @@ int main(int argc, char *argv[])
 	start();
 	register_commands();
 	bridge_init(vs.rundir);
+	start_tls();
 	reconfigure();
 	LOG_INFO("fsw-vswitchd %s started (pid %ld, %s, %s)", PACKAGE_VERSION,
 		 (long)getpid(), vs.ctl_path, vs.conf_path);

@@ -46,6 +46,7 @@ struct xctx {
 	uint64_t cookie;	/* current rule's cookie */
 	int depth;
 	bool exit;		/* stop the pipeline (e.g. TTL expired) */
+	bool miss_rule;		/* running a table-miss rule's actions */
 };
 
 static void do_actions(struct xctx *, const struct ofpact *, size_t);
@@ -641,7 +642,11 @@ static void do_output(struct xctx *x, uint32_t port, uint16_t max_len)
 		flood(x, true);
 		break;
 	case OFPP_CONTROLLER:
-		to_controller(x, OFPR_ACTION, max_len);
+		/* OF1.3: packets a table-miss rule sends up are "no match"
+		 * (controllers such as Open vSwitch's learning switch ignore
+		 * "action" ones). */
+		to_controller(x, x->miss_rule ? OFPR_NO_MATCH : OFPR_ACTION,
+			      max_len);
 		break;
 	case OFPP_ANY:
 		break;
@@ -904,6 +909,15 @@ static void add_rule(struct xctx *x, struct rule *r)
 	r->refcnt++;
 }
 
+/* The table-miss flow entry of OF1.3: priority 0, matching everything. */
+static bool is_table_miss_rule(const struct rule *r)
+{
+	static const struct flow zero;
+
+	return r->cr.priority == 0 &&
+	       !memcmp(&r->cr.match.mask, &zero, sizeof zero);
+}
+
 /* Looks FLOW up in TABLE_ID and runs the rule's instructions; at the end
  * of the pipeline (no goto_table) the action set runs. */
 static void xlate_table(struct xctx *x, uint8_t table_id)
@@ -913,6 +927,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	struct rule *r;
 	uint8_t save_table = x->table_id;
 	uint64_t save_cookie = x->cookie;
+	bool save_miss = x->miss_rule;
 	const struct ofpact *a;
 	bool has_goto = false;
 
@@ -929,6 +944,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 	r = CLS_CONTAINER_OF(cr, struct rule, cr);
 	add_rule(x, r);
 	x->cookie = r->cookie;
+	x->miss_rule = is_table_miss_rule(r);
 	trace(x, "table %u: rule priority %d cookie 0x%llx", table_id,
 	      r->cr.priority, (unsigned long long)r->cookie);
 	OFPACT_FOR_EACH(a, r->ofpacts, r->ofpacts_len)
@@ -939,6 +955,7 @@ static void xlate_table(struct xctx *x, uint8_t table_id)
 		action_set_execute(x);
 	x->table_id = save_table;
 	x->cookie = save_cookie;
+	x->miss_rule = save_miss;
 }
 
 void xlate(const struct xlate_in *in, struct xlate_out *out)

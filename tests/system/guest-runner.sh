@@ -17,6 +17,7 @@ cleanup()
 	pkill -9 -x ovs-vswitchd 2>/dev/null
 	pkill -9 -x ovsdb-server 2>/dev/null
 	pkill -9 -f osken-manager 2>/dev/null
+	pkill -9 -x ovs-testcontroller 2>/dev/null
 	sleep 0.3
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
 		ip netns del "$ns"

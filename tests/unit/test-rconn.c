@@ -336,6 +336,80 @@ static void test_keepalive(void **state)
 	free(target);
 }
 
+/* The whole file at PATH (NUL-terminated). */
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *data = xzalloc(65536);
+
+	assert_non_null(f);
+	assert_true(fread(data, 1, 65535, f) < 65535);
+	fclose(f);
+	return data;
+}
+
+/* The reason logged after "disconnected:" and "connection failed:" is
+ * the vconn's error text, which dies with the vconn: the log line must
+ * still carry it intact (it used to be read after being freed). */
+static void test_disconnect_reason_logged(void **state)
+{
+	struct rconn *rc = fake_rconn();
+	char *dir = test_mkdtemp(), *log = test_path(dir, "log");
+	char *err = NULL, *target, *text, *want;
+	long long deadline;
+	struct pollfd pfd;
+	struct ctl c;
+
+	assert_int_equal(log_open_file(log), 0);
+	log_set_level("rconn", LL_WARN);
+	ctl_listen(&c, "ptcp:0:127.0.0.1");
+	target = xasprintf("tcp:127.0.0.1:%u", pvconn_get_port(c.pv));
+	assert_int_equal(rconn_connect(rc, target, &err), 0);
+	ctl_connect(&c, rc);
+	vconn_close(c.vc);
+	c.vc = NULL;
+	wait_disconnected(rc);
+	assert_true(strlen(rconn_get_last_error(rc)) > 0);
+	want = xasprintf("disconnected: %s\n", rconn_get_last_error(rc));
+	text = slurp_file(log);
+	if (!strstr(text, want))
+		fail_msg("log lacks \"%s\":\n%s", want, text);
+	free(want);
+	free(text);
+
+	/* An attempt the peer closes before HELLO. */
+	run_at(rc, 1000);
+	assert_int_equal(rconn_get_state(rc), RCONN_CONNECTING);
+	deadline = test_now_ms() + TEST_DEADLINE_MS;
+	while (rconn_get_state(rc) == RCONN_CONNECTING &&
+	       test_now_ms() < deadline) {
+		if (!c.vc && !pvconn_accept(c.pv, &c.vc)) {
+			vconn_close(c.vc);
+			c.vc = (void *)1;	/* accepted once */
+		}
+		rconn_run(rc);
+		rconn_wait(rc, &pfd, &(int){ 20 });
+		poll(&pfd, 1, 20);
+	}
+	c.vc = NULL;
+	assert_int_equal(rconn_get_state(rc), RCONN_BACKOFF);
+	want = xasprintf("connection failed: %s\n",
+			 rconn_get_last_error(rc));
+	text = slurp_file(log);
+	if (!strstr(text, want))
+		fail_msg("log lacks \"%s\":\n%s", want, text);
+	free(want);
+	free(text);
+
+	log_set_level("rconn", LL_ERR);
+	assert_int_equal(log_open_file("/dev/stderr"), 0);
+	rconn_destroy(rc);
+	ctl_close(&c);
+	free(target);
+	free(log);
+	test_rmdir(dir);
+}
+
 /* A peer that accepts but never says HELLO: the attempt times out. */
 static void test_connect_timeout(void **state)
 {
@@ -556,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_backoff_timing),
 		cmocka_unit_test(test_bad_target),
 		cmocka_unit_test(test_keepalive),
+		cmocka_unit_test(test_disconnect_reason_logged),
 		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_version_mismatch),
 		cmocka_unit_test(test_ssl_controller),
