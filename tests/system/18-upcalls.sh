@@ -89,11 +89,13 @@ L1=
 cat /tmp/ua | cut -c1-300
 grep "^action" /tmp/ua >/tmp/ua.act
 check "two action upcalls" test "$(wc -l </tmp/ua.act)" -eq 2
+# ovs-dpctl pads userdata to 8 bytes, and gives a bare userspace() a
+# zeroed cookie of its own.
 check "the first has the userdata" grep -q " userdata=0a0b0c0d" /tmp/ua.act
 check "and the action list" sh -c \
 	"head -1 /tmp/ua.act | grep -q ' actions=[0-9a-f]\{40,\}'"
-check "the second has no userdata, no actions" sh -c \
-	"tail -1 /tmp/ua.act | grep -v -q -e userdata= -e actions="
+check "the second has no action list" sh -c \
+	"tail -1 /tmp/ua.act | grep -v -q -e actions="
 check "the second is truncated to 64 bytes" sh -c \
 	"tail -1 /tmp/ua.act | grep -q ' packet=[0-9a-f]\{128\}\( \|\$\)'"
 check "with the length before truncation (98)" grep -q " len=98" /tmp/ua.act
