@@ -110,7 +110,7 @@ check "flow 1->2 via userspace()" ovs-dpctl add-flow dp0 \
 check "flow 2->1" ovs-dpctl add-flow dp0 "in_port(2),eth(),eth_type(0x0800)" 1
 ip netns exec h2 timeout 15 busybox nc -l -p 5001 >/dev/null 2>&1 &
 SRV=$!
-sleep 0.5
+wait_for sh -c "ip netns exec h2 ss -ltn | grep -q ':5001 '"
 dd if=/dev/zero bs=1k count=400 2>/dev/null |
 	ip netns exec h1 timeout 10 busybox nc 10.0.0.2 5001
 wait $L1
