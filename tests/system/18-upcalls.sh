@@ -108,7 +108,8 @@ P=$(sed -n 's/^upcall_pid //p' /tmp/gso)
 check "flow 1->2 via userspace()" ovs-dpctl add-flow dp0 \
 	"in_port(1),eth(),eth_type(0x0800),ipv4(proto=6)" "userspace(pid=$P),2"
 check "flow 2->1" ovs-dpctl add-flow dp0 "in_port(2),eth(),eth_type(0x0800)" 1
-ip netns exec h2 timeout 15 busybox nc -l -p 5001 >/dev/null 2>&1 &
+# The server's stdin stays open: on EOF busybox nc would hang up.
+sleep 15 | ip netns exec h2 timeout 15 busybox nc -l -p 5001 >/dev/null 2>&1 &
 SRV=$!
 wait_for sh -c "ip netns exec h2 ss -ltn | grep -q ':5001 '"
 dd if=/dev/zero bs=1k count=400 2>/dev/null |
