@@ -119,6 +119,7 @@ bench_fwd()
 			r=$((r + 1))
 		done
 		[ -n "$DPFLOWS" ] && rec "INFO $sw $b datapath flows after: $($DPFLOWS)"
+		[ -n "$DPSAMPLE" ] && rec "INFO $sw $b sample datapath flows: $($DPSAMPLE 2>&1 | head -3 | tr '\n' ' ' | cut -c1-900)"
 	done
 }
 
@@ -228,6 +229,7 @@ bench_rules()
 # BENCH_ONLY=flowswitch (or ovs, veth) measures just that one.
 ONLY=${BENCH_ONLY:-all}
 DPFLOWS=
+DPSAMPLE=
 if [ "$ONLY" = all ] || [ "$ONLY" = veth ]; then
 	topo_veth
 	bench_fwd veth
@@ -323,7 +325,8 @@ run_fsw()
 		fsw_na "insmod flowswitch.ko failed: $out"
 		return
 	fi
-	if ! out=$("$VSD" --rundir=$F --dbdir=$F --detach \
+	# One handler thread, as asked of OVS: P3 compares like with like.
+	if ! out=$("$VSD" --rundir=$F --dbdir=$F --detach --n-handler-threads=1 \
 			--log-file=$F/fsw-vswitchd.log 2>&1); then
 		fsw_na "fsw-vswitchd did not start: $out"
 		rmmod flowswitch
@@ -339,8 +342,6 @@ run_fsw()
 			add-port br0 v2 -- set Interface v2 ofport_request=2 2>&1); then
 		fsw_na "fsw-vsctl add-br/add-port failed: $out"
 	else
-		$VSCTL set Open_vSwitch . other_config:n-handler-threads=1 \
-			>/dev/null 2>&1
 		fsw_measure "$pid"
 	fi
 	# SIGKILL: a clean exit with 100k rules loaded takes minutes today.
@@ -355,7 +356,8 @@ fsw_restart()
 {
 	kill -9 "$(cat $F/fsw-vswitchd.pid)" 2>/dev/null
 	sleep 1
-	"$VSD" --rundir=$F --dbdir=$F --detach --log-file=$F/fsw-vswitchd.log \
+	"$VSD" --rundir=$F --dbdir=$F --detach --n-handler-threads=1 \
+		--log-file=$F/fsw-vswitchd.log \
 		>/dev/null 2>/tmp/restart.err || { cat /tmp/restart.err; return 1; }
 	n=0
 	while [ ! -S $F/br0.mgmt ] && [ $n -lt 50 ]; do
@@ -404,13 +406,15 @@ fsw_measure()
 	fi
 	if [ $fwd_ok = 1 ]; then
 		DPFLOWS="eval ovs-dpctl dump-flows | wc -l"
+		DPSAMPLE="ovs-dpctl dump-flows"
 		bench_fwd flowswitch
+		rec "INFO flowswitch after P1/P2: $($APPCTL --rundir=$F upcall/show 2>&1 | tr '\n' ' ') log: $(grep -v -i 'info' $F/fsw-vswitchd.log | tail -4 | tr '\n' ' ' | cut -c1-600)"
 		if $APPCTL --rundir=$F upcall/disable-megaflows >/dev/null 2>&1; then
 			rec "INFO flowswitch P3: megaflows disabled"
 		else
 			rec "INFO flowswitch P3: no upcall/disable-megaflows command: megaflows stay on"
 		fi
-		rec "INFO flowswitch P3: handler threads: $(handlers "$pid") (threads: $(ls /proc/"$pid"/task | wc -l))"
+		rec "INFO flowswitch P3: handler threads: $(handlers "$pid") (threads: $(ls /proc/"$pid"/task | wc -l)); $($APPCTL --rundir=$F upcall/show 2>&1 | tr '\n' ' ')"
 		bench_setup flowswitch "ovs-dpctl del-flows br0"
 		$APPCTL --rundir=$F upcall/enable-megaflows >/dev/null 2>&1
 	else

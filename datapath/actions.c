@@ -4,17 +4,20 @@
  * their netlink form, and run per packet.
  *
  * Supported: output, userspace, set and set_masked (ethernet, ipv4,
- * ipv6, tcp, udp, priority, skb_mark) with checksum fixes, push_vlan,
+ * ipv6, tcp, udp, sctp, priority, skb_mark) with checksum fixes, push_vlan,
  * pop_vlan, sample, clone, recirc, hash, trunc, ct_clear (a no-op: we
  * track no connections).  Known but unsupported actions get EOPNOTSUPP,
  * unknown ones EINVAL.
  */
+#include <linux/crc32.h>
+#include <linux/icmpv6.h>
 #include <linux/if_vlan.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
 #include <linux/prandom.h>
+#include <linux/sctp.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
@@ -28,7 +31,6 @@
 
 #define FSW_ACTIONS_DEPTH 4
 #define FSW_RECIRC_DEPTH 4
-#define IPPROTO_ICMPV6_ 58
 
 static DEFINE_PER_CPU(int, fsw_recirc_depth);
 
@@ -50,6 +52,8 @@ static int fsw_set_size(int type)
 		return sizeof(struct ovs_key_tcp);
 	case OVS_KEY_ATTR_UDP:
 		return sizeof(struct ovs_key_udp);
+	case OVS_KEY_ATTR_SCTP:
+		return sizeof(struct ovs_key_sctp);
 	}
 	return -1;
 }
@@ -95,13 +99,11 @@ static int fsw_validate_set(const struct nlattr *a, const struct fsw_key *key,
 		break;
 	}
 	case OVS_KEY_ATTR_TCP:
-		if (key->nw_proto != IPPROTO_TCP ||
-		    (key->eth_type != htons(ETH_P_IP) &&
-		     key->eth_type != htons(ETH_P_IPV6)))
-			return -EINVAL;
-		break;
 	case OVS_KEY_ATTR_UDP:
-		if (key->nw_proto != IPPROTO_UDP ||
+	case OVS_KEY_ATTR_SCTP:
+		if (key->nw_proto != (type == OVS_KEY_ATTR_TCP ? IPPROTO_TCP :
+				      type == OVS_KEY_ATTR_UDP ? IPPROTO_UDP :
+				      IPPROTO_SCTP) ||
 		    (key->eth_type != htons(ETH_P_IP) &&
 		     key->eth_type != htons(ETH_P_IPV6)))
 			return -EINVAL;
@@ -281,8 +283,20 @@ static void fsw_do_output(struct datapath *dp, struct sk_buff *skb, u32 port,
 		kfree_skb(skb);
 		return;
 	}
-	if (cutlen && skb->len > cutlen)
-		pskb_trim(skb, cutlen);
+	if (cutlen && skb->len > cutlen) {
+		/* A checksum left to the device must still lie inside. */
+		if (skb->ip_summed == CHECKSUM_PARTIAL &&
+		    skb_checksum_start_offset(skb) + skb->csum_offset +
+		    sizeof(__sum16) > cutlen)
+			skb->ip_summed = CHECKSUM_NONE;
+		/* One short frame: nothing left to segment. */
+		if (skb_is_gso(skb))
+			skb_gso_reset(skb);
+		if (pskb_trim_rcsum(skb, cutlen)) {
+			kfree_skb(skb);
+			return;
+		}
+	}
 	fsw_vport_send(vport, skb);
 }
 
@@ -315,24 +329,55 @@ static int fsw_set_eth(struct sk_buff *skb, struct fsw_key *key,
 	return 0;
 }
 
+/* How far into the L4 header its pseudo-header checksum reaches. */
+static unsigned int fsw_l4_csum_end(const struct fsw_key *key)
+{
+	switch (key->nw_proto) {
+	case IPPROTO_TCP:
+		return offsetofend(struct tcphdr, check);
+	case IPPROTO_UDP:
+		return sizeof(struct udphdr);
+	case IPPROTO_ICMPV6:
+		return key->eth_type == htons(ETH_P_IPV6) ?
+		       offsetofend(struct icmp6hdr, icmp6_cksum) : 0;
+	}
+	return 0;
+}
+
+/*
+ * Makes the IP header (@len bytes) writable, and the L4 checksum after
+ * it, which an address change also rewrites.
+ */
+static int fsw_ip_writable(struct sk_buff *skb, const struct fsw_key *key,
+			   unsigned int len)
+{
+	unsigned int end = skb_network_offset(skb) + len;
+	unsigned int l4 = fsw_l4_csum_end(key);
+
+	if (l4 && skb_transport_header_was_set(skb) &&
+	    !(key->nw_frag & FSW_FRAG_LATER))
+		end = max_t(unsigned int, end,
+			    min(skb->len, skb_transport_offset(skb) + l4));
+	return skb_ensure_writable(skb, end);
+}
+
 /* The L4 checksum covering the pseudo-header, if there is one. */
 static __sum16 *fsw_l4_csum(struct sk_buff *skb, const struct fsw_key *key)
 {
-	if (key->nw_frag & FSW_FRAG_LATER || !skb_transport_header_was_set(skb))
+	unsigned int need = fsw_l4_csum_end(key);
+
+	if (!need || key->nw_frag & FSW_FRAG_LATER ||
+	    !skb_transport_header_was_set(skb) ||
+	    skb_tail_pointer(skb) - skb_transport_header(skb) < need)
 		return NULL;
-	if (key->nw_proto == IPPROTO_TCP &&
-	    skb_tail_pointer(skb) - skb_transport_header(skb) >=
-	    (int)sizeof(struct tcphdr))
+	if (key->nw_proto == IPPROTO_ICMPV6)
+		return &icmp6_hdr(skb)->icmp6_cksum;
+	if (key->nw_proto == IPPROTO_TCP)
 		return &tcp_hdr(skb)->check;
-	if (key->nw_proto == IPPROTO_UDP &&
-	    skb_tail_pointer(skb) - skb_transport_header(skb) >=
-	    (int)sizeof(struct udphdr)) {
-		/* A zero UDP checksum over IPv4 means "none". */
-		if (!udp_hdr(skb)->check && skb->ip_summed != CHECKSUM_PARTIAL)
-			return NULL;
-		return &udp_hdr(skb)->check;
-	}
-	return NULL;
+	/* A zero UDP checksum over IPv4 means "none". */
+	if (!udp_hdr(skb)->check && skb->ip_summed != CHECKSUM_PARTIAL)
+		return NULL;
+	return &udp_hdr(skb)->check;
 }
 
 static void fsw_set_ip_addr(struct sk_buff *skb, struct iphdr *iph,
@@ -359,8 +404,7 @@ static int fsw_set_ipv4(struct sk_buff *skb, struct fsw_key *key,
 	__be32 addr;
 	int err;
 
-	err = skb_ensure_writable(skb, skb_network_offset(skb) +
-				  sizeof(struct iphdr));
+	err = fsw_ip_writable(skb, key, sizeof(struct iphdr));
 	if (err)
 		return err;
 	iph = ip_hdr(skb);
@@ -400,10 +444,14 @@ static void fsw_set_ip6_addr(struct sk_buff *skb, const struct fsw_key *key,
 
 	for (i = 0; i < 4; i++)
 		new[i] = (addr[i] & ~m[i]) | (v[i] & m[i]);
+	/* A CHECKSUM_COMPLETE sum covers the address itself too (IPv6 has
+	 * no header checksum to compensate it, unlike IPv4). */
+	skb_postpull_rcsum(skb, addr, sizeof(new));
 	if (l4)
 		inet_proto_csum_replace16(l4, skb, addr, new, true);
 	skb_clear_hash(skb);
 	memcpy(addr, new, sizeof(new));
+	skb_postpush_rcsum(skb, addr, sizeof(new));
 }
 
 static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
@@ -415,8 +463,7 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 	u32 flow;
 	int err;
 
-	err = skb_ensure_writable(skb, skb_network_offset(skb) +
-				  sizeof(struct ipv6hdr));
+	err = fsw_ip_writable(skb, key, sizeof(struct ipv6hdr));
 	if (err)
 		return err;
 	ip6 = ipv6_hdr(skb);
@@ -430,14 +477,20 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 				 m->ipv6_dst);
 		memcpy(key->ipv6_dst, &ip6->daddr, 16);
 	}
+	/* Class, label and hop limit have no checksum to compensate their
+	 * change: a CHECKSUM_COMPLETE sum must follow them. */
+	skb_postpull_rcsum(skb, ip6, 8);
 	if (m->ipv6_tclass) {
 		ipv6_change_dsfield(ip6, ~m->ipv6_tclass,
 				    v->ipv6_tclass & m->ipv6_tclass);
 		key->nw_tos = ipv6_get_dsfield(ip6);
 	}
-	if (m->ipv6_label) {
-		flow = ntohl(*(__be32 *)ip6) & ~ntohl(m->ipv6_label);
-		flow |= ntohl(v->ipv6_label) & ntohl(m->ipv6_label);
+	/* The label is the low 20 bits of the first word only. */
+	if (m->ipv6_label & htonl(0xfffff)) {
+		u32 lmask = ntohl(m->ipv6_label) & 0xfffff;
+
+		flow = ntohl(*(__be32 *)ip6) & ~lmask;
+		flow |= ntohl(v->ipv6_label) & lmask;
 		*(__be32 *)ip6 = htonl(flow);
 		key->ipv6_label = htonl(flow & 0xfffff);
 	}
@@ -446,6 +499,7 @@ static int fsw_set_ipv6(struct sk_buff *skb, struct fsw_key *key,
 				 (v->ipv6_hlimit & m->ipv6_hlimit);
 		key->nw_ttl = ip6->hop_limit;
 	}
+	skb_postpush_rcsum(skb, ip6, 8);
 	return 0;
 }
 
@@ -484,6 +538,74 @@ static int fsw_set_ports(struct sk_buff *skb, struct fsw_key *key,
 	return 0;
 }
 
+static __wsum fsw_crc32c_update(const void *p, int len, __wsum crc)
+{
+	return (__force __wsum)__crc32c_le((__force u32)crc, p, len);
+}
+
+static __wsum fsw_crc32c_combine(__wsum crc, __wsum crc2, int ofs, int len)
+{
+	return (__force __wsum)__crc32c_le_combine((__force u32)crc,
+						   (__force u32)crc2, len);
+}
+
+/* CRC32c through skb_checksum(), from the kernel's built-in crc32. */
+static const struct skb_checksum_ops fsw_crc32c_ops = {
+	.update = fsw_crc32c_update,
+	.combine = fsw_crc32c_combine,
+};
+
+/* The checksum the SCTP packet at @ofs should carry. */
+static __le32 fsw_sctp_crc(struct sk_buff *skb, unsigned int ofs)
+{
+	struct sctphdr *sh = (struct sctphdr *)(skb->data + ofs);
+	__le32 was = sh->checksum;
+	u32 crc;
+
+	sh->checksum = 0;
+	crc = (__force u32)__skb_checksum(skb, ofs, skb->len - ofs,
+					  (__force __wsum)~0U,
+					  &fsw_crc32c_ops);
+	sh->checksum = was;
+	return cpu_to_le32(~crc);
+}
+
+/*
+ * SCTP ports.  The CRC32c covers the whole packet: recompute it, unless
+ * the device is to (CHECKSUM_PARTIAL).  A wrong checksum stays wrong by
+ * the same difference, so that a corrupt packet is not made good.
+ */
+static int fsw_set_sctp(struct sk_buff *skb, struct fsw_key *key,
+			const __be16 *v, const __be16 *m)
+{
+	unsigned int ofs = skb_transport_offset(skb);
+	bool partial = skb->ip_summed == CHECKSUM_PARTIAL;
+	__le32 good = 0;
+	struct sctphdr *sh;
+	int err;
+
+	if (!skb_transport_header_was_set(skb) ||
+	    key->nw_frag & FSW_FRAG_LATER)
+		return 0;
+	err = skb_ensure_writable(skb, ofs + sizeof(*sh));
+	if (err)
+		return err;
+	sh = sctp_hdr(skb);
+	/* Sums of the header for CHECKSUM_COMPLETE: ports and CRC change. */
+	skb_postpull_rcsum(skb, sh, sizeof(*sh));
+	if (!partial)
+		good = fsw_sctp_crc(skb, ofs);
+	sh->source = (sh->source & ~m[0]) | (v[0] & m[0]);
+	sh->dest = (sh->dest & ~m[1]) | (v[1] & m[1]);
+	if (!partial)
+		sh->checksum ^= good ^ fsw_sctp_crc(skb, ofs);
+	skb_postpush_rcsum(skb, sh, sizeof(*sh));
+	skb_clear_hash(skb);
+	key->tp_src = sh->source;
+	key->tp_dst = sh->dest;
+	return 0;
+}
+
 static int fsw_execute_set(struct sk_buff *skb, struct fsw_key *key,
 			   const struct nlattr *a, bool masked)
 {
@@ -518,6 +640,8 @@ static int fsw_execute_set(struct sk_buff *skb, struct fsw_key *key,
 	case OVS_KEY_ATTR_TCP:
 	case OVS_KEY_ATTR_UDP:
 		return fsw_set_ports(skb, key, v, m);
+	case OVS_KEY_ATTR_SCTP:
+		return fsw_set_sctp(skb, key, v, m);
 	}
 	return -EINVAL;
 }

@@ -11,24 +11,41 @@
 #include "flow.h"
 
 /*
- * Fills the packet fields of @key (the caller has set the metadata).
- * The shared parser wants the frame in one piece: linearize it.
+ * Headers beyond the linear head are pulled into it in steps: first
+ * none (the usual case: they are already there), then this many bytes
+ * (two tags, IPv4 and TCP with full options), then the whole frame for
+ * the rare packets whose headers go on further (long IPv6 extension
+ * chains, ND options).  A step is taken only when the parser reports
+ * that it wanted bytes past the head, so the key is always the one the
+ * whole frame gives, and the payload of a GSO or paged skb stays put.
  */
+#define FSW_HDR_PULL 160
+
+static const unsigned int fsw_pull_steps[] = { 0, FSW_HDR_PULL, UINT_MAX };
+
+/* Fills the packet fields of @key (the caller has set the metadata). */
 int fsw_flow_key_extract(struct sk_buff *skb, struct fsw_key *key)
 {
 	struct fsw_extract_ofs ofs;
+	struct fsw_vlan accel = {};
+	unsigned int i, want;
 	int err;
 
-	if (unlikely(skb_linearize(skb)))
-		return -ENOMEM;
-	key->vlan.tpid = 0;
-	key->vlan.tci = 0;
 	if (skb_vlan_tag_present(skb)) {
-		key->vlan.tpid = skb->vlan_proto;
-		key->vlan.tci = htons((skb_vlan_tag_get(skb) & ~VLAN_CFI_MASK) |
-				      FSW_VLAN_PRESENT);
+		accel.tpid = skb->vlan_proto;
+		accel.tci = htons((skb_vlan_tag_get(skb) & ~VLAN_CFI_MASK) |
+				  FSW_VLAN_PRESENT);
 	}
-	err = fsw_key_extract_tagged(skb->data, skb->len, key, &ofs);
+	for (i = 0; ; i++) {
+		want = min(skb->len, fsw_pull_steps[i]);
+		if (want > skb_headlen(skb) && unlikely(!pskb_may_pull(skb, want)))
+			return -ENOMEM;
+		key->vlan = accel;
+		err = fsw_key_extract_tagged(skb->data, skb_headlen(skb), key,
+					     &ofs);
+		if (!ofs.cut || skb_headlen(skb) >= skb->len)
+			break;
+	}
 	if (err)
 		return err;
 	/* Where the headers are, for actions that edit them. */
@@ -37,8 +54,11 @@ int fsw_flow_key_extract(struct sk_buff *skb, struct fsw_key *key)
 		skb_set_network_header(skb, ofs.l3);
 		skb_reset_mac_len(skb);
 	}
+	/* Unset when we found none: the sender's may be stale. */
 	if (ofs.l4 != FSW_OFS_NONE)
 		skb_set_transport_header(skb, ofs.l4);
+	else
+		skb->transport_header = (typeof(skb->transport_header))~0U;
 	return 0;
 }
 

@@ -57,13 +57,16 @@ struct cursor {
 	const __u8 *data;
 	unsigned int len;	/* the frame's length */
 	unsigned int ofs;	/* next byte to read */
+	int *cut;		/* set when a read ran past len */
 };
 
 /* Returns the N bytes at the cursor, or NULL if fewer remain. */
 static const __u8 *peek(const struct cursor *c, unsigned int n)
 {
-	if (c->ofs > c->len || n > c->len - c->ofs)
+	if (c->ofs > c->len || n > c->len - c->ofs) {
+		*c->cut = 1;
 		return NULL;
+	}
 	return c->data + c->ofs;
 }
 
@@ -362,7 +365,8 @@ static void clear_packet_fields(struct fsw_key *key)
 int fsw_key_extract_tagged(const void *data, unsigned int len,
 			   struct fsw_key *key, struct fsw_extract_ofs *ofs)
 {
-	struct cursor c = { data, len, 0 };
+	int cut = 0;
+	struct cursor c = { data, len, 0, &cut };
 	struct fsw_vlan accel = key->vlan;
 	struct fsw_vlan *next_tag = &key->vlan;
 	const __u8 *p;
@@ -370,8 +374,10 @@ int fsw_key_extract_tagged(const void *data, unsigned int len,
 	int i;
 
 	clear_packet_fields(key);
-	if (ofs)
+	if (ofs) {
 		ofs->l3 = ofs->l4 = FSW_OFS_NONE;
+		ofs->cut = 1;
+	}
 	p = pull(&c, ETH_HDR_LEN - 2);
 	if (!p || !peek(&c, 2))
 		return -EINVAL;
@@ -405,8 +411,10 @@ int fsw_key_extract_tagged(const void *data, unsigned int len,
 		parse_arp(&c, key);
 		break;
 	}
-	if (ofs)
+	if (ofs) {
 		ofs->l4 = l4;
+		ofs->cut = cut;
+	}
 	return 0;
 }
 

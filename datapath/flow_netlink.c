@@ -414,6 +414,10 @@ int fsw_nla_to_match(const struct nlattr *nla_key,
 		fsw_exact_mask(key, kseen, mask);
 		mseen = kseen;
 	}
+	/* As in Linux's datapath, a mask silent on recirc_id matches it
+	 * exactly: flows for new packets never catch recirculated ones. */
+	if (!(mseen & ATTR_BIT(OVS_KEY_ATTR_RECIRC_ID)))
+		mask->recirc_id = ~0U;
 	return fsw_check_prereqs(key, mask, kseen, mseen);
 }
 

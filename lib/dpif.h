@@ -22,7 +22,9 @@
  * ready.  A failed call changes nothing.
  *
  * Threads: a struct dpif is not thread-safe, except that dpif_recv() on
- * distinct handlers may run concurrently with each other.
+ * distinct handlers may run concurrently with each other and with any
+ * other call but dpif_handlers_set() (each handler has its own channel
+ * and receive buffer).
  */
 #ifndef FSW_DPIF_H
 #define FSW_DPIF_H 1

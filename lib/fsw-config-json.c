@@ -19,7 +19,8 @@
  *                                          "queues": [ { "id": 0,
  *                                             "min_rate": 1, "max_rate": 2,
  *                                             "priority": 0 } ] },
- *                                 "other_config": {} } ] } ] }
+ *                                 "other_config": {} } ],
+ *                    "sflow": { "target": "192.0.2.9:6343", ... } } ] }
  *
  * Optional members are left out when unset.  Parsing is strict (unknown
  * members, wrong types, duplicates are errors naming the place), because
@@ -134,6 +135,8 @@ static json_t *bridge_to_json(const struct fsw_bridge *br)
 	for (i = 0; i < br->n_ports; i++)
 		json_array_append_new(ports, port_to_json(&br->ports[i]));
 	json_object_set_new(o, "ports", ports);
+	if (br->sflow)
+		json_object_set_new(o, "sflow", fsw_sflow_to_json(br->sflow));
 	return o;
 }
 
@@ -497,7 +500,8 @@ static int bridge_from_json(const json_t *o, struct fsw_bridge *br,
 {
 	static const char *const members[] = {
 		"name", "datapath_type", "fail_mode", "controllers",
-		"protocols", "datapath_id", "other_config", "ports", NULL
+		"protocols", "datapath_id", "other_config", "ports", "sflow",
+		NULL
 	};
 	const char *s;
 	json_t *ports;
@@ -538,6 +542,12 @@ static int bridge_from_json(const json_t *o, struct fsw_bridge *br,
 	err = get_smap(o, "other_config", &br->other_config, ctx, errp);
 	if (err)
 		return err;
+	if (json_object_get(o, "sflow")) {
+		err = fsw_sflow_from_json(json_object_get(o, "sflow"),
+					  &br->sflow, ctx, errp);
+		if (err)
+			return err;
+	}
 	ports = json_object_get(o, "ports");
 	return ports ? bridge_ports_from_json(ports, br, ctx, errp) : 0;
 }

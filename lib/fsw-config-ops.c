@@ -15,6 +15,8 @@
  *   set-fail-mode   bridge, mode ("standalone", "secure", "" deletes)
  *   set-manager     targets (array; empty deletes)
  *   set-qos         port, qos (object as in conf.json, or null to clear)
+ *   set-sflow       bridge, sflow (object as in conf.json, or null to
+ *                   clear: an error without if_exists when there is none)
  *   set-ssl         private_key, certificate, ca_cert (absolute paths)
  *   del-ssl         (no arguments)
  * Tables: "bridge", "port", "interface" (a port and its interface are one
@@ -390,6 +392,7 @@ static const struct {
 	{ "set-fail-mode", op_set_fail_mode },
 	{ "set-manager", op_set_manager },
 	{ "set-qos", op_set_qos },
+	{ "set-sflow", fsw_config_op_set_sflow },
 	{ "set-ssl", fsw_config_op_set_ssl },
 	{ "del-ssl", fsw_config_op_del_ssl },
 };

@@ -12,6 +12,8 @@ void fsw_qos_destroy(struct fsw_qos *);
 int fsw_qos_from_json(const json_t *, struct fsw_qos **, char **errp);
 int fsw_qos_validate(const struct fsw_port *, char **errp);
 int fsw_config_op_set(struct fsw_config *, const json_t *op, char **errp);
+int fsw_config_op_set_sflow(struct fsw_config *, const json_t *op,
+			    char **errp);
 int fsw_config_op_clear(struct fsw_config *, const json_t *op, char **errp);
 json_t *fsw_ssl_to_json(const struct fsw_ssl *);
 int fsw_ssl_from_json(const json_t *, struct fsw_ssl **, char **errp);

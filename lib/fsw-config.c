@@ -139,6 +139,7 @@ void fsw_bridge_uninit(struct fsw_bridge *br)
 	for (i = 0; i < br->n_ports; i++)
 		fsw_port_uninit(&br->ports[i]);
 	free(br->ports);
+	fsw_sflow_destroy(br->sflow);
 }
 
 static char *make_uuid(void)
@@ -604,6 +605,9 @@ int fsw_config_validate(const struct fsw_config *cfg, char **errp)
 			if (err)
 				return err;
 		}
+		if (br->sflow && (err = fsw_sflow_validate(br->name, br->sflow,
+							   errp)))
+			return err;
 	}
 	return 0;
 }

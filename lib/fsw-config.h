@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
+#include <sys/socket.h>
 
 #define FSW_CONFIG_VERSION 1
 #define FSW_CONFIG_FILE "conf.json"
@@ -97,6 +98,23 @@ struct fsw_port {
 	struct fsw_smap other_config;
 };
 
+/* sFlow export of a bridge (lib/fsw-config-sflow.c). */
+#define FSW_SFLOW_DEFAULT_SAMPLING 400	/* one packet in N */
+#define FSW_SFLOW_DEFAULT_POLLING 30	/* seconds between counter samples */
+#define FSW_SFLOW_DEFAULT_HEADER 128	/* bytes of each sampled packet */
+#define FSW_SFLOW_DEFAULT_PORT 6343
+#define FSW_SFLOW_MAX_POLLING 3600
+#define FSW_SFLOW_MIN_HEADER 14
+#define FSW_SFLOW_MAX_HEADER 512
+
+struct fsw_sflow {
+	char *target;		/* collector "IPv4[:PORT]" or "[IPv6][:PORT]" */
+	uint32_t sampling;	/* >= 1 */
+	uint32_t polling;	/* seconds, 0 = no counter samples */
+	uint32_t header;	/* bytes */
+	char *agent;		/* agent IP address, NULL = automatic */
+};
+
 struct fsw_bridge {
 	char *name;
 	enum fsw_dp_type datapath_type;
@@ -109,6 +127,7 @@ struct fsw_bridge {
 	struct fsw_smap other_config;
 	size_t n_ports;
 	struct fsw_port *ports;	/* in the order they were added */
+	struct fsw_sflow *sflow;	/* NULL = no sFlow */
 };
 
 /* TLS settings for every ssl: and pssl: target (fsw-vsctl set-ssl):
@@ -184,6 +203,20 @@ int fsw_config_apply(struct fsw_config *, const json_t *op, char **errp);
  * *CFGP is untouched and ERRP names the first failing operation. */
 int fsw_config_transact(struct fsw_config **cfgp, const json_t *ops,
 			char **errp);
+
+/* sFlow settings (lib/fsw-config-sflow.c). */
+struct fsw_sflow *fsw_sflow_create(void);	/* with the defaults */
+void fsw_sflow_destroy(struct fsw_sflow *);
+int fsw_sflow_validate(const char *brname, const struct fsw_sflow *,
+		       char **errp);
+json_t *fsw_sflow_to_json(const struct fsw_sflow *);
+int fsw_sflow_from_json(const json_t *, struct fsw_sflow **,
+			const char *ctx, char **errp);
+/* "IPv4[:PORT]", "[IPv6][:PORT]" (port 6343 by default); "IP". */
+int fsw_sflow_parse_target(const char *, struct sockaddr_storage *,
+			   socklen_t *lenp);
+int fsw_sflow_parse_addr(const char *, struct sockaddr_storage *,
+			 socklen_t *lenp);
 
 /* TLS settings (lib/fsw-config-ssl.c).  NULL is "not configured". */
 void fsw_ssl_destroy(struct fsw_ssl *);

@@ -890,3 +890,115 @@ int ofp_encode_table_features(struct buf *b, uint8_t version, uint32_t xid,
 	}
 	return mpw_finish(&w, err);
 }
+
+/* ---- Table feature properties of a table that takes everything. ---- */
+
+static size_t prop_start(struct buf *b, uint16_t type)
+{
+	size_t ofs = b->size;
+
+	buf_put_zeros(b, 4);
+	put_be16_at(b, ofs, type);
+	return ofs;
+}
+
+/* Sets the property's length (without padding), then pads it. */
+static void prop_end(struct buf *b, size_t ofs)
+{
+	size_t len = b->size - ofs;
+
+	put_be16_at(b, ofs + 2, len);
+	buf_put_zeros(b, ROUND_UP8(len) - len);
+}
+
+static void put_be16_pair(struct buf *b, uint16_t type, uint16_t len)
+{
+	uint8_t *p = buf_put_zeros(b, 4);
+
+	p[0] = type >> 8;
+	p[1] = type;
+	p[2] = len >> 8;
+	p[3] = len;
+}
+
+static void put_instructions(struct buf *b, bool last_table)
+{
+	static const uint16_t its[] = {
+		OFPIT_GOTO_TABLE, OFPIT_WRITE_METADATA, OFPIT_WRITE_ACTIONS,
+		OFPIT_APPLY_ACTIONS, OFPIT_CLEAR_ACTIONS,
+	};
+	size_t ofs = prop_start(b, OFPTFPT_INSTRUCTIONS), i;
+
+	for (i = 0; i < ARRAY_SIZE(its); i++)
+		if (its[i] != OFPIT_GOTO_TABLE || !last_table)
+			put_be16_pair(b, its[i], 4);
+	prop_end(b, ofs);
+}
+
+static void put_next_tables(struct buf *b, unsigned int table_id,
+			    unsigned int n_tables)
+{
+	size_t ofs = prop_start(b, OFPTFPT_NEXT_TABLES);
+	unsigned int t;
+
+	for (t = table_id + 1; t < n_tables; t++) {
+		uint8_t id = t;
+
+		buf_put(b, &id, 1);
+	}
+	prop_end(b, ofs);
+}
+
+/* The OF1.3 actions ofpacts_decode_actions() accepts. */
+static void put_actions(struct buf *b, uint16_t type)
+{
+	static const uint16_t ats[] = {
+		OFPAT_OUTPUT, OFPAT_COPY_TTL_OUT, OFPAT_COPY_TTL_IN,
+		OFPAT_SET_MPLS_TTL, OFPAT_DEC_MPLS_TTL, OFPAT_PUSH_VLAN,
+		OFPAT_POP_VLAN, OFPAT_PUSH_MPLS, OFPAT_POP_MPLS,
+		OFPAT_SET_QUEUE, OFPAT_GROUP, OFPAT_SET_NW_TTL,
+		OFPAT_DEC_NW_TTL, OFPAT_SET_FIELD, OFPAT_PUSH_PBB,
+		OFPAT_POP_PBB,
+	};
+	size_t ofs = prop_start(b, type), i;
+
+	for (i = 0; i < ARRAY_SIZE(ats); i++)
+		put_be16_pair(b, ats[i], 4);
+	prop_end(b, ofs);
+}
+
+/* OXM ids of the basic fields: MASKED marks maskable ones (their
+ * length is then that of value and mask, as on the wire); SETTABLE
+ * keeps only what set_field may write. */
+static void put_oxm_ids(struct buf *b, uint16_t type, bool masked,
+			bool settable)
+{
+	size_t ofs = prop_start(b, type);
+	int id;
+
+	for (id = 0; id < MFF_N_OXM; id++) {
+		const struct mf_field *f = &mf_fields[id];
+		bool hm = masked && f->maskable;
+		uint32_t h;
+
+		if (settable && !f->settable)
+			continue;
+		h = htonl(OXM_HEADER(OFPXMC_OPENFLOW_BASIC, id, hm,
+				     f->n_bytes * (hm ? 2 : 1)));
+		buf_put(b, &h, 4);
+	}
+	prop_end(b, ofs);
+}
+
+void ofp_table_features_put_props(struct buf *b, unsigned int table_id,
+				  unsigned int n_tables)
+{
+	put_instructions(b, table_id + 1 >= n_tables);
+	put_next_tables(b, table_id, n_tables);
+	put_actions(b, OFPTFPT_WRITE_ACTIONS);
+	put_actions(b, OFPTFPT_APPLY_ACTIONS);
+	put_oxm_ids(b, OFPTFPT_MATCH, true, false);
+	put_oxm_ids(b, OFPTFPT_WILDCARDS, false, false);
+	put_oxm_ids(b, OFPTFPT_WRITE_SETFIELD, false, true);
+	put_oxm_ids(b, OFPTFPT_APPLY_SETFIELD, false, true);
+}

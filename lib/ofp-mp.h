@@ -198,4 +198,12 @@ int ofp_encode_table_features(struct buf *b, uint8_t version, uint32_t xid,
 			      bool reply, const struct ofp_table_features *tf,
 			      size_t n);
 
+/* Appends the OF1.3 property list (INSTRUCTIONS, NEXT_TABLES,
+ * WRITE/APPLY_ACTIONS, MATCH, WILDCARDS, WRITE/APPLY_SETFIELD) of table
+ * TABLE_ID of N_TABLES that supports every match field, instruction and
+ * action of this library and may goto_table any later table.  Open
+ * vSwitch rejects table features that lack any of these eight. */
+void ofp_table_features_put_props(struct buf *props, unsigned int table_id,
+				  unsigned int n_tables);
+
 #endif

@@ -937,6 +937,27 @@ struct ofp13_table_features {
 } OFP_PACKED;
 OFP_ASSERT(struct ofp13_table_features, 64);
 
+/* Table feature property types (each a TLV padded to 8 bytes).  The
+ * _MISS variants are optional: absent, they equal the plain ones. */
+enum ofp13_table_feature_prop_type {
+	OFPTFPT_INSTRUCTIONS = 0,
+	OFPTFPT_INSTRUCTIONS_MISS = 1,
+	OFPTFPT_NEXT_TABLES = 2,
+	OFPTFPT_NEXT_TABLES_MISS = 3,
+	OFPTFPT_WRITE_ACTIONS = 4,
+	OFPTFPT_WRITE_ACTIONS_MISS = 5,
+	OFPTFPT_APPLY_ACTIONS = 6,
+	OFPTFPT_APPLY_ACTIONS_MISS = 7,
+	OFPTFPT_MATCH = 8,
+	OFPTFPT_WILDCARDS = 10,
+	OFPTFPT_WRITE_SETFIELD = 12,
+	OFPTFPT_WRITE_SETFIELD_MISS = 13,
+	OFPTFPT_APPLY_SETFIELD = 14,
+	OFPTFPT_APPLY_SETFIELD_MISS = 15,
+	OFPTFPT_EXPERIMENTER = 0xfffe,
+	OFPTFPT_EXPERIMENTER_MISS = 0xffff,
+};
+
 /* ---- Queue configuration. ---- */
 #define OFPQ_ALL 0xffffffffu
 #define OFPQT_MIN_RATE 1

@@ -8,7 +8,7 @@ libnl-3-dev libnl-genl-3-dev libssl-dev libjansson-dev libcmocka-dev
 linux-libc-dev clang
 linux-image-amd64 linux-headers-amd64
 qemu-system-x86 busybox-static kmod cpio xz-utils
-iproute2 iputils-ping procps psmisc tcpdump
+iproute2 iputils-ping procps psmisc tcpdump ethtool
 openvswitch-switch openvswitch-common openvswitch-testcontroller
 gnuplot-nox
 python3-os-ken

@@ -94,3 +94,9 @@ fuzz-corpus: lib/libfsw.a
 	tests/fuzz/gen-corpus $(top_srcdir)/tests/fuzz/corpus/msg
 
 .PHONY: fuzz-long fuzz-corpus
+
+# fsw-ofctl + fsw-vswitchd with 10k rules, natively (issue 10).
+check_PROGRAMS += tests/unit/test-ofctl-scale
+tests_unit_test_ofctl_scale_SOURCES = tests/unit/test-ofctl-scale.c
+tests_unit_test_ofctl_scale_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_ofctl_scale_LDADD = $(UNIT_LDADD)

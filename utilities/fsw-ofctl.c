@@ -65,6 +65,10 @@ struct conn {
 	char *name;		/* what the user typed, for messages */
 	uint8_t version;
 	uint32_t next_xid;
+	/* Messages received while sending (a switch answering a long batch
+	 * with errors stops reading until we read): FIFO. */
+	struct buf **inbox;
+	size_t n_inbox, inbox_head, inbox_cap;
 };
 
 static bool file_exists(const char *path)
@@ -151,6 +155,9 @@ static void conn_open(struct conn *c, const char *arg)
 
 static void conn_close(struct conn *c)
 {
+	while (c->inbox_head < c->n_inbox)
+		vconn_msg_delete(c->inbox[c->inbox_head++]);
+	free(c->inbox);
 	vconn_close(c->vc);
 	free(c->name);
 }
@@ -162,6 +169,27 @@ static void need_of13(const struct conn *c, const char *what)
 		    "negotiated (try -O OpenFlow13)", c->name, what);
 }
 
+/* Reads whatever has arrived into the inbox, so that the switch never
+ * waits for us to read while we wait for it to read. */
+static void conn_drain(struct conn *c)
+{
+	struct buf *msg;
+	int rc;
+
+	while ((rc = vconn_recv(c->vc, &msg)) == 0) {
+		if (c->n_inbox == c->inbox_cap) {
+			c->inbox_cap = c->inbox_cap ? 2 * c->inbox_cap : 16;
+			c->inbox = xrealloc(c->inbox,
+					    c->inbox_cap * sizeof *c->inbox);
+		}
+		c->inbox[c->n_inbox++] = msg;
+	}
+	if (rc == -ECONNRESET)
+		die("%s: connection closed by the switch", c->name);
+	if (rc != -EAGAIN)
+		die("%s: receive failed (%s)", c->name, strerror(-rc));
+}
+
 /* Sends MSG (a malloc'd struct buf holding one message) and flushes. */
 static void conn_send(struct conn *c, struct buf *msg)
 {
@@ -170,6 +198,7 @@ static void conn_send(struct conn *c, struct buf *msg)
 	while ((rc = vconn_send(c->vc, msg)) == -EAGAIN) {
 		vconn_run(c->vc);
 		wait_for(c);
+		conn_drain(c);
 	}
 	if (rc)
 		die("%s: send failed (%s)", c->name, strerror(-rc));
@@ -177,8 +206,10 @@ static void conn_send(struct conn *c, struct buf *msg)
 		rc = vconn_run(c->vc);
 		if (rc)
 			die("%s: send failed (%s)", c->name, strerror(-rc));
-		if (vconn_get_tx_queued(c->vc))
+		if (vconn_get_tx_queued(c->vc)) {
 			wait_for(c);
+			conn_drain(c);
+		}
 	}
 }
 
@@ -196,8 +227,15 @@ static struct buf *conn_recv(struct conn *c, enum ofptype *type)
 {
 	for (;;) {
 		struct buf *msg;
-		int rc = vconn_recv(c->vc, &msg);
+		int rc = 0;
 
+		if (c->inbox_head < c->n_inbox) {
+			msg = c->inbox[c->inbox_head++];
+			if (c->inbox_head == c->n_inbox)
+				c->inbox_head = c->n_inbox = 0;
+		} else {
+			rc = vconn_recv(c->vc, &msg);
+		}
 		if (rc == -EAGAIN) {
 			wait_for(c);
 			continue;

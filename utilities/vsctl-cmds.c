@@ -552,6 +552,17 @@ static json_t *get_bridge_column(struct fsw_bridge *br, const char *col,
 	}
 	if (!strcmp(col, "other_config"))
 		return smap_json(&br->other_config);
+	if (!strcmp(col, "sflow")) {
+		char *t;
+		json_t *j;
+
+		if (!br->sflow)
+			return json_array();
+		t = vsctl_sflow_to_string(br->sflow);
+		j = json_string(t);
+		free(t);
+		return j;
+	}
 	return NULL;
 }
 
@@ -704,7 +715,7 @@ static void cmd_get(struct vsctl_ctx *c, int argc, char *argv[])
 
 static const char *const bridge_columns[] = {
 	"name", "datapath_type", "fail_mode", "controller", "protocols",
-	"datapath_id", "other_config", "ports", NULL
+	"datapath_id", "other_config", "ports", "sflow", NULL
 };
 static const char *const port_columns[] = {
 	"name", "type", "ofport", "tag", "vlan_mode", "trunks", "qos",
@@ -861,6 +872,12 @@ static void show_bridge(struct vsctl_ctx *c, struct fsw_bridge *br)
 	if (br->has_datapath_id)
 		vsctl_print(c, "        datapath_id: \"%016" PRIx64 "\"\n",
 			    br->datapath_id);
+	if (br->sflow) {
+		char *s = vsctl_sflow_to_string(br->sflow);
+
+		vsctl_print(c, "        sFlow: %s\n", s);
+		free(s);
+	}
 	/* The bridge's own internal port (OpenFlow LOCAL), implicit in the
 	 * configuration, is listed among the ports as ovs-vsctl does. */
 	memset(&self, 0, sizeof self);
@@ -939,6 +956,11 @@ const struct vsctl_command vsctl_commands[] = {
 	  cmd_set_qos },
 	{ "get-qos", 1, 1, "PORT", "", false, cmd_get_qos },
 	{ "clear-qos", 1, 1, "PORT", "", true, cmd_clear_qos },
+	{ "set-sflow", 2, -1, "BRIDGE target=IP[:PORT] [sampling=N] "
+	  "[polling=SECS] [header=BYTES] [agent=IP]", "", true,
+	  vsctl_cmd_set_sflow },
+	{ "del-sflow", 1, 1, "BRIDGE", "if-exists", true, vsctl_cmd_del_sflow },
+	{ "get-sflow", 1, 1, "BRIDGE", "", false, vsctl_cmd_get_sflow },
 	{ "set", 3, -1, "TABLE RECORD COLUMN[:KEY]=VALUE...", "", true,
 	  cmd_set },
 	{ "get", 3, -1, "TABLE RECORD COLUMN[:KEY]...", "", false, cmd_get },

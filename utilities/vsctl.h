@@ -44,6 +44,12 @@ void vsctl_print(struct vsctl_ctx *, const char *fmt, ...)
  * working copy; a failure there is fatal. */
 void vsctl_op(struct vsctl_ctx *, json_t *op);
 
+/* sFlow (vsctl-sflow.c). */
+char *vsctl_sflow_to_string(const struct fsw_sflow *);
+void vsctl_cmd_set_sflow(struct vsctl_ctx *, int argc, char *argv[]);
+void vsctl_cmd_del_sflow(struct vsctl_ctx *, int argc, char *argv[]);
+void vsctl_cmd_get_sflow(struct vsctl_ctx *, int argc, char *argv[]);
+
 /* set-ssl, get-ssl, del-ssl (utilities/vsctl-ssl.c). */
 void vsctl_cmd_set_ssl(struct vsctl_ctx *, int argc, char *argv[]);
 void vsctl_cmd_get_ssl(struct vsctl_ctx *, int argc, char *argv[]);

@@ -6,6 +6,7 @@
 #include "connmgr.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,61 @@ struct connmgr {
 	const struct ssl_config *ssl;	/* for ssl:/pssl: targets */
 };
 
+struct ofconn_pending {
+	struct ofconn_pending *next;
+	struct buf *msg;
+};
+
+static void backlog_clear(struct ofconn *c)
+{
+	while (c->backlog) {
+		struct ofconn_pending *p = c->backlog;
+
+		c->backlog = p->next;
+		vconn_msg_delete(p->msg);
+		free(p);
+	}
+	c->backlog_tail = &c->backlog;
+	c->backlog_bytes = 0;
+}
+
+/* Moves backlogged replies into the send queue as it drains. */
+static void backlog_flush(struct ofconn *c)
+{
+	while (c->backlog) {
+		struct ofconn_pending *p = c->backlog;
+		int err = rconn_send(c->rc, p->msg);
+
+		if (err == -EAGAIN)
+			return;
+		c->backlog = p->next;
+		c->backlog_bytes -= p->msg->size;
+		if (err)
+			vconn_msg_delete(p->msg);
+		free(p);
+		if (err) {
+			/* Disconnected: the rest would go nowhere. */
+			backlog_clear(c);
+			return;
+		}
+	}
+	c->backlog_tail = &c->backlog;
+}
+
+static void backlog_add(struct ofconn *c, struct buf *msg)
+{
+	struct ofconn_pending *p = xmalloc(sizeof *p);
+
+	p->next = NULL;
+	p->msg = msg;
+	*c->backlog_tail = p;
+	c->backlog_tail = &p->next;
+	c->backlog_bytes += msg->size;
+}
+
 static void ofconn_destroy(struct ofconn *c)
 {
+	backlog_clear(c);
 	rconn_destroy(c->rc);
 	free(c);
 }
@@ -53,6 +107,7 @@ static struct ofconn *ofconn_add(struct connmgr *m, struct rconn *rc,
 	c->type = type;
 	c->connmgr = m;
 	c->miss_send_len = OFP_DEFAULT_MISS_SEND_LEN;
+	c->backlog_tail = &c->backlog;
 	ofconn_reset_async(c);
 	m->conns = xrealloc(m->conns, (m->n_conns + 1) * sizeof *m->conns);
 	m->conns[m->n_conns++] = c;
@@ -287,7 +342,11 @@ void connmgr_run(struct connmgr *m)
 		int n;
 
 		rconn_run(c->rc);
-		for (n = 0; n < 50 && (msg = rconn_recv(c->rc)); n++) {
+		backlog_flush(c);
+		/* A client that does not read its replies gets no more
+		 * served: the backlog stays bounded by one request's. */
+		for (n = 0; n < 50 && !c->backlog &&
+			    (msg = rconn_recv(c->rc)); n++) {
 			ofproto_handle_msg(m->ofproto, c, msg);
 			vconn_msg_delete(msg);
 		}
@@ -321,6 +380,14 @@ void connmgr_wait(struct connmgr *m, struct pollset *ps)
 		pfd.fd = -1;
 		pfd.events = 0;
 		rconn_wait(m->conns[i]->rc, &pfd, &timeout);
+		if (m->conns[i]->backlog) {
+			/* Requests are not read until the replies are out:
+			 * wait for room to send only (and retry at least
+			 * once a second, e.g. for TLS wanting to read). */
+			pfd.events &= ~POLLIN;
+			if (timeout <= 0 || timeout > 1000)
+				timeout = 1000;
+		}
 		if (pfd.fd >= 0)
 			pollset_add(ps, pfd.fd, pfd.events);
 		if (timeout >= 0)
@@ -328,8 +395,22 @@ void connmgr_wait(struct connmgr *m, struct pollset *ps)
 	}
 }
 
-/* Sends every message in B (one or more, back to back) on C. */
+static void send_msgs(struct ofconn *c, const struct buf *b, bool reply);
+
 void ofconn_send_buf(struct ofconn *c, const struct buf *b)
+{
+	send_msgs(c, b, true);
+}
+
+/* Asynchronous messages are dropped (and counted) when the connection
+ * cannot keep up; replies wait in the backlog. */
+static void ofconn_send_async(struct ofconn *c, const struct buf *b)
+{
+	send_msgs(c, b, false);
+}
+
+/* Sends every message in B (one or more, back to back) on C. */
+static void send_msgs(struct ofconn *c, const struct buf *b, bool reply)
 {
 	size_t ofs = 0;
 
@@ -337,17 +418,26 @@ void ofconn_send_buf(struct ofconn *c, const struct buf *b)
 		const struct ofp_header *oh = (const void *)(b->data + ofs);
 		size_t len = ntohs(oh->length);
 		struct buf *msg;
+		int err;
 
 		if (len < sizeof *oh || ofs + len > b->size)
 			break;
 		msg = xmalloc(sizeof *msg);
 		buf_init(msg, len);
 		buf_put(msg, b->data + ofs, len);
-		if (rconn_send(c->rc, msg)) {
-			vconn_msg_delete(msg);
-			c->n_dropped++;
-		}
 		ofs += len;
+		if (reply && c->backlog) {
+			backlog_add(c, msg);
+			continue;
+		}
+		err = c->backlog ? -EAGAIN : rconn_send(c->rc, msg);
+		if (err == -EAGAIN && reply) {
+			backlog_add(c, msg);
+		} else if (err) {
+			vconn_msg_delete(msg);
+			if (!reply)
+				c->n_dropped++;
+		}
 	}
 }
 
@@ -395,7 +485,7 @@ void connmgr_send_port_status(struct connmgr *m, const struct ofport *p,
 			continue;
 		if (!ofp_encode_port_status(&b, rconn_get_version(c->rc), 0,
 					    &ps))
-			ofconn_send_buf(c, &b);
+			ofconn_send_async(c, &b);
 		buf_uninit(&b);
 	}
 }
@@ -427,7 +517,7 @@ void connmgr_send_flow_removed(struct connmgr *m, const struct rule *r,
 			continue;
 		if (!ofp_encode_flow_removed(&b, rconn_get_version(c->rc), 0,
 					     &fr))
-			ofconn_send_buf(c, &b);
+			ofconn_send_async(c, &b);
 		buf_uninit(&b);
 	}
 }
@@ -469,7 +559,7 @@ void connmgr_send_packet_in(struct connmgr *m, const void *packet,
 		pin.data_len = limit;
 		if (!ofp_encode_packet_in(&b, rconn_get_version(c->rc), 0,
 					  &pin))
-			ofconn_send_buf(c, &b);
+			ofconn_send_async(c, &b);
 		buf_uninit(&b);
 	}
 }

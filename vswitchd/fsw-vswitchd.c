@@ -26,6 +26,7 @@
 #include "status.h"
 #include "stream-ssl.h"
 #include "tls.h"
+#include "upcall.h"
 #include "util.h"
 #include "vswitchd.h"
 
@@ -289,6 +290,8 @@ static void usage(void)
 	       "  --detach            run in the background\n"
 	       "  --log-file[=FILE]   log to FILE (default "
 	       DEFAULT_LOGFILE ")\n"
+	       "  --n-handler-threads=N  upcall handler threads per datapath "
+	       "(default 2)\n"
 	       "  -v, --verbose[=MODULE:LEVEL]  log level (no argument: "
 	       "everything at dbg)\n"
 	       "  -V, --version       print the version\n"
@@ -325,12 +328,15 @@ static char *absolute(char *path)
 
 static void parse_options(int argc, char *argv[])
 {
-	enum { OPT_RUNDIR = 256, OPT_DBDIR, OPT_DETACH, OPT_LOG_FILE };
+	enum { OPT_RUNDIR = 256, OPT_DBDIR, OPT_DETACH, OPT_LOG_FILE,
+	       OPT_N_HANDLERS };
 	static const struct option long_options[] = {
 		{ "rundir", required_argument, NULL, OPT_RUNDIR },
 		{ "dbdir", required_argument, NULL, OPT_DBDIR },
 		{ "detach", no_argument, NULL, OPT_DETACH },
 		{ "log-file", optional_argument, NULL, OPT_LOG_FILE },
+		{ "n-handler-threads", required_argument, NULL,
+		  OPT_N_HANDLERS },
 		{ "verbose", optional_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -363,6 +369,17 @@ static void parse_options(int argc, char *argv[])
 			vs.log_file = xstrdup(optarg ? optarg :
 					      DEFAULT_LOGFILE);
 			break;
+		case OPT_N_HANDLERS: {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (!*optarg || *end || n < 1 ||
+			    n > UDPIF_MAX_HANDLERS)
+				die("--n-handler-threads=%s: expected a number "
+				    "from 1 to %d", optarg, UDPIF_MAX_HANDLERS);
+			udpif_n_handlers = n;
+			break;
+		}
 		case 'v':
 			/* "-v MODULE:LEVEL" as well as "-vMODULE:LEVEL": we
 			 * take no operands, so a following word is ours. */

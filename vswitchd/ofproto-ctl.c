@@ -485,8 +485,72 @@ static void cmd_bridge_show(struct ctl_reply *r, int argc, const char *argv[],
 	reply_buf(r, &b);
 }
 
+/* ---- upcall/. ----------------------------------------------------- */
+
+/* Switching megaflows on or off deletes every datapath flow (as Open
+ * vSwitch does), so that no flow of the other kind stays behind. */
+static void cmd_megaflows(struct ctl_reply *r, int argc, const char *argv[],
+			  void *aux)
+{
+	bool enable = aux != NULL;
+	struct buf b = BUF_INITIALIZER;
+	struct ofproto **all;
+	size_t n, i;
+
+	(void)argc;
+	(void)argv;
+	pthread_mutex_lock(&ofproto_mutex);
+	if (udpif_megaflows != enable) {
+		udpif_megaflows = enable;
+		n = ofproto_all(&all);
+		for (i = 0; i < n; i++)
+			if (all[i]->udpif)
+				udpif_flush(all[i]->udpif);
+	}
+	pthread_mutex_unlock(&ofproto_mutex);
+	put_str(&b, "megaflows %s\n", enable ? "enabled" : "disabled");
+	reply_buf(r, &b);
+}
+
+static void cmd_upcall_show(struct ctl_reply *r, int argc,
+			    const char *argv[], void *aux)
+{
+	struct buf b = BUF_INITIALIZER;
+	struct ofproto **all;
+	size_t n, i;
+
+	(void)argc;
+	(void)argv;
+	(void)aux;
+	pthread_mutex_lock(&ofproto_mutex);
+	put_str(&b, "megaflows: %s\nn-handler-threads: %u\n",
+		udpif_megaflows ? "enabled" : "disabled", udpif_n_handlers);
+	n = ofproto_all(&all);
+	for (i = 0; i < n; i++) {
+		const struct udpif *u = all[i]->udpif;
+
+		if (!u) {
+			put_str(&b, "%s: datapath not open\n", all[i]->name);
+			continue;
+		}
+		put_str(&b, "%s: handlers %u, flows %zu (limit %zu), "
+			"upcalls %llu, flows added %llu, upcalls of an "
+			"installed flow %llu\n", all[i]->name,
+			u->n_handlers, u->n_ukeys, u->flow_limit,
+			(unsigned long long)u->n_upcalls,
+			(unsigned long long)u->n_flows_added,
+			(unsigned long long)u->n_dup_upcalls);
+	}
+	pthread_mutex_unlock(&ofproto_mutex);
+	reply_buf(r, &b);
+}
+
 void ofproto_ctl_register(void)
 {
+	ctl_register("upcall/disable-megaflows", 0, 0, cmd_megaflows, NULL);
+	ctl_register("upcall/enable-megaflows", 0, 0, cmd_megaflows,
+		     (void *)1);
+	ctl_register("upcall/show", 0, 0, cmd_upcall_show, NULL);
 	ctl_register("fdb/show", 1, 1, cmd_fdb_show, NULL);
 	ctl_register("dpif/dump-flows", 1, 1, cmd_dpif_dump_flows, NULL);
 	ctl_register("ofproto/trace", 2, 2, cmd_trace, NULL);

@@ -615,27 +615,37 @@ static int mp_group_desc(struct ofproto *o, struct ofconn *c,
 	return 0;
 }
 
-/* Table features: names and sizes, no property lists (we accept any
- * match, instruction and action in any table). */
+/* Table features: every table takes any match, instruction and action
+ * the library knows (Open vSwitch's tools need the property lists to
+ * accept the reply at all).  254 tables of about 1 kB each: the encoder
+ * splits the reply over several messages. */
 static int mp_table_features(struct ofproto *o, struct ofconn *c,
 			     const struct buf *msg, uint32_t xid)
 {
 	struct ofp_table_features *tf = xzalloc(OFPROTO_N_TABLES *
 						sizeof *tf);
+	struct buf *props = xzalloc(OFPROTO_N_TABLES * sizeof *props);
 	struct buf b = BUF_INITIALIZER;
 	int i, err;
 
+	(void)o;
 	for (i = 0; i < OFPROTO_N_TABLES; i++) {
 		tf[i].table_id = i;
 		snprintf(tf[i].name, sizeof tf[i].name, "table%d", i);
 		tf[i].metadata_match = UINT64_MAX;
 		tf[i].metadata_write = UINT64_MAX;
 		tf[i].max_entries = 1000000;
+		ofp_table_features_put_props(&props[i], i, OFPROTO_N_TABLES);
+		tf[i].props = props[i].data;
+		tf[i].props_len = props[i].size;
 	}
 	err = ofp_encode_table_features(&b, version(c), xid, true, tf,
 					OFPROTO_N_TABLES);
 	send_or_error(c, err, &b, msg);
 	buf_uninit(&b);
+	for (i = 0; i < OFPROTO_N_TABLES; i++)
+		buf_uninit(&props[i]);
+	free(props);
 	free(tf);
 	return 0;
 }

@@ -32,10 +32,17 @@ struct ofconn {
 	/* Async masks [packet_in, port_status, flow_removed][master,
 	 * slave], bit = reason. */
 	uint32_t async[3][2];
-	unsigned int n_dropped;
+	unsigned int n_dropped;	/* asynchronous messages not sent */
+	/* Replies the connection's send queue had no room for yet, in
+	 * order; while there are any, no new request is read. */
+	struct ofconn_pending *backlog, **backlog_tail;
+	size_t backlog_bytes;
 };
 
 void ofconn_reset_async(struct ofconn *);
+/* Sends the replies in B (one or more messages back to back).  Replies
+ * are never dropped: what the send queue cannot take waits in the
+ * connection's backlog (a big dump-flows is megabytes). */
 void ofconn_send_buf(struct ofconn *, const struct buf *);
 struct ofconn **connmgr_conns(struct connmgr *, size_t *n);
 struct rconn_role_generation *connmgr_generation(struct connmgr *);

@@ -20,6 +20,7 @@
 #include "ofp-match.h"
 #include "openflow.h"
 #include "pollset.h"
+#include "sflow.h"
 #include "upcall.h"
 #include "util.h"
 
@@ -79,7 +80,7 @@ static void open_datapath(struct ofproto *o)
 	/* Flows from an earlier run have no ukeys: start clean. */
 	dpif_flow_flush(dpif);
 	o->dpif = dpif;
-	o->udpif = udpif_create(o, dpif, UDPIF_DEFAULT_HANDLERS);
+	o->udpif = udpif_create(o, dpif, udpif_n_handlers);
 	LOG_INFO("%s: datapath %s:%s ready", o->name, dpif_type(dpif),
 		 dpif_name(dpif));
 }
@@ -109,19 +110,33 @@ static void port_free(struct ofport *p)
 	free(p);
 }
 
+/* Deletes N rules given in the classifier's order (highest priority
+ * first), lowest priority first: the classifier then never has to look
+ * for a subtable's new highest priority (a scan of the subtable) while
+ * deleting, so deleting n rules is O(n), not O(n^2). */
+static void delete_rules(struct ofproto *o, struct rule **rules, size_t n,
+			 uint8_t reason)
+{
+	while (n--)
+		ofproto_rule_delete(o, rules[n], reason);
+}
+
 void ofproto_flush_flows(struct ofproto *o)
 {
-	int i;
+	struct ofproto_fm fm;
+	struct rule **rules;
+	size_t n, i;
 
-	for (i = 0; i < OFPROTO_N_TABLES; i++) {
-		struct cls_cursor c;
-		struct cls_rule *cr;
-
-		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, NULL)
-			ofproto_rule_delete(o, CLS_CONTAINER_OF(cr, struct rule,
-								cr),
-					    OFPRR_DELETE);
-	}
+	memset(&fm, 0, sizeof fm);
+	match_init_catchall(&fm.match);
+	fm.table_id = OFPTT_ALL;
+	fm.out_port = OFPP_ANY;
+	fm.out_group = OFPG_ANY;
+	n = ofproto_collect_rules(o, &fm, false, true, &rules);
+	delete_rules(o, rules, n, OFPRR_DELETE);
+	for (i = 0; i < n; i++)
+		ofproto_rule_unref(rules[i]);
+	free(rules);
 }
 
 static void group_free(struct group *g)
@@ -149,6 +164,7 @@ void ofproto_destroy(struct ofproto *o, bool delete_datapath)
 	}
 	connmgr_destroy(o->connmgr);
 	o->connmgr = NULL;
+	sflow_destroy(o);
 	o->default_rule = NULL;
 	ofproto_flush_flows(o);
 	epoch_synchronize();
@@ -449,6 +465,7 @@ void ofproto_reconfigure(struct ofproto *o, const struct fsw_bridge *br)
 		connmgr_set_controllers(o->connmgr, br->controllers,
 					br->n_controllers);
 	update_default_flow(o);
+	sflow_reconfigure(o, br);
 }
 
 /* ---- Rules. -------------------------------------------------------- */
@@ -614,11 +631,23 @@ static bool fm_selects(const struct ofproto_fm *fm, const struct rule *r,
 	return true;
 }
 
-/* Collects the rules FM selects into *RULES (each referenced). */
+static void add_rule(struct rule ***rules, size_t *n, size_t *cap,
+		     struct rule *r)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*rules = xrealloc(*rules, *cap * sizeof **rules);
+	}
+	(*rules)[(*n)++] = r;
+	r->refcnt++;
+}
+
+/* Collects the rules FM selects into *RULES (each referenced), highest
+ * priority first. */
 size_t ofproto_collect_rules(struct ofproto *o, const struct ofproto_fm *fm,
 			    bool strict, bool is_delete, struct rule ***rules)
 {
-	size_t n = 0, i;
+	size_t n = 0, cap = 0, i;
 	int lo = fm->table_id, hi = fm->table_id;
 
 	*rules = NULL;
@@ -630,15 +659,25 @@ size_t ofproto_collect_rules(struct ofproto *o, const struct ofproto_fm *fm,
 		struct cls_cursor c;
 		struct cls_rule *cr;
 
-		CLS_FOR_EACH(cr, &c, &o->tables[i].cls,
-			     strict ? NULL : &fm->match) {
+		if (strict) {
+			/* One hash lookup, not a walk over the table: a
+			 * batch of strict deletes stays linear. */
+			struct rule *r;
+
+			cr = cls_find_exactly(&o->tables[i].cls, &fm->match,
+					      fm->priority);
+			r = cr ? CLS_CONTAINER_OF(cr, struct rule, cr) : NULL;
+			if (r && !r->removed && fm_selects(fm, r, true,
+							   is_delete))
+				add_rule(rules, &n, &cap, r);
+			continue;
+		}
+
+		CLS_FOR_EACH(cr, &c, &o->tables[i].cls, &fm->match) {
 			struct rule *r = CLS_CONTAINER_OF(cr, struct rule, cr);
 
-			if (r->removed || !fm_selects(fm, r, strict, is_delete))
-				continue;
-			*rules = xrealloc(*rules, (n + 1) * sizeof **rules);
-			(*rules)[n++] = r;
-			r->refcnt++;
+			if (!r->removed && fm_selects(fm, r, false, is_delete))
+				add_rule(rules, &n, &cap, r);
 		}
 	}
 	return n;
@@ -691,10 +730,9 @@ static int delete_flows(struct ofproto *o, const struct ofproto_fm *fm,
 	if (fm->table_id >= OFPROTO_N_TABLES && fm->table_id != OFPTT_ALL)
 		return E_FMOD(BAD_TABLE_ID);
 	n = ofproto_collect_rules(o, fm, strict, true, &rules);
-	for (i = 0; i < n; i++) {
-		ofproto_rule_delete(o, rules[i], OFPRR_DELETE);
+	delete_rules(o, rules, n, OFPRR_DELETE);
+	for (i = 0; i < n; i++)
 		ofproto_rule_unref(rules[i]);
-	}
 	free(rules);
 	return 0;
 }
@@ -755,6 +793,8 @@ static void expire_rules(struct ofproto *o, long long now)
 	int i;
 
 	for (i = 0; i < OFPROTO_N_TABLES; i++) {
+		struct rule **hard = NULL, **idle = NULL;
+		size_t n_hard = 0, n_idle = 0;
 		struct cls_cursor c;
 		struct cls_rule *cr;
 
@@ -764,12 +804,19 @@ static void expire_rules(struct ofproto *o, long long now)
 			struct rule *r = CLS_CONTAINER_OF(cr, struct rule, cr);
 
 			if (r->hard_timeout &&
-			    now >= r->modified + r->hard_timeout * 1000LL)
-				ofproto_rule_delete(o, r, OFPRR_HARD_TIMEOUT);
-			else if (r->idle_timeout &&
-				 now >= r->used + r->idle_timeout * 1000LL)
-				ofproto_rule_delete(o, r, OFPRR_IDLE_TIMEOUT);
+			    now >= r->modified + r->hard_timeout * 1000LL) {
+				hard = xrealloc(hard, ++n_hard * sizeof *hard);
+				hard[n_hard - 1] = r;
+			} else if (r->idle_timeout &&
+				   now >= r->used + r->idle_timeout * 1000LL) {
+				idle = xrealloc(idle, ++n_idle * sizeof *idle);
+				idle[n_idle - 1] = r;
+			}
 		}
+		delete_rules(o, hard, n_hard, OFPRR_HARD_TIMEOUT);
+		delete_rules(o, idle, n_idle, OFPRR_IDLE_TIMEOUT);
+		free(hard);
+		free(idle);
 	}
 }
 
@@ -951,6 +998,7 @@ void ofproto_run(struct ofproto *o)
 	}
 	if (o->udpif)
 		udpif_run(o->udpif);
+	sflow_run(o);
 	epoch_reclaim();
 }
 
@@ -965,4 +1013,5 @@ void ofproto_wait(struct ofproto *o, struct pollset *ps)
 		connmgr_wait(o->connmgr, ps);
 	if (o->udpif)
 		udpif_wait(o->udpif, ps);
+	sflow_wait(o, ps);
 }

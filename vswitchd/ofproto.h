@@ -34,6 +34,7 @@ struct connmgr;
 struct udpif;
 struct mac_table;
 struct pollset;
+struct sflow;
 
 extern pthread_mutex_t ofproto_mutex;
 
@@ -125,6 +126,7 @@ struct ofproto {
 	long long next_retry;	/* ms: retry missing datapath/ports */
 	long long next_expire;	/* ms: next timeout scan */
 	struct rule *default_rule;
+	struct sflow *sflow;	/* vswitchd/sflow.c, NULL = no sFlow */
 };
 
 long long time_msec(void);

@@ -2,10 +2,11 @@
  * Upcall handling: handler threads that turn datapath misses into
  * datapath flows, and userspace actions into PACKET_INs.
  *
- * Each handler thread waits (without ofproto_mutex) for its upcall
- * channel or for the exit pipe, then takes the mutex and drains up to a
- * batch of upcalls.  The lib/dpif netlink provider shares one receive
- * buffer between handlers, so dpif_recv() runs under the mutex too.
+ * Each handler thread waits for its upcall channel or for the exit
+ * pipe and receives up to a batch of upcalls without ofproto_mutex (the
+ * dpif gives every handler its own channel and receive buffer, so
+ * handlers receive in parallel), then takes the mutex to translate and
+ * install them.
  */
 #include <config.h>
 #include "upcall.h"
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 #include "ofproto.h"
 #include "openflow.h"
 #include "pollset.h"
+#include "sflow.h"
 #include "util.h"
 #include "xlate.h"
 
@@ -32,6 +35,9 @@ LOG_MODULE(upcall);
 #define UPCALL_BATCH 64
 #define PIN_RATE 1000.0		/* packet-ins per second */
 #define PIN_BURST 100.0
+
+bool udpif_megaflows = true;
+unsigned int udpif_n_handlers = UDPIF_DEFAULT_HANDLERS;
 
 struct handler_thread {
 	struct udpif *udpif;
@@ -115,13 +121,41 @@ void ukey_push_stats(struct udpif *u, struct ukey *k,
 		ofproto_rule_stats(k->rules[i], dp, db, now);
 }
 
-static void random_ufid(struct dpif_ufid *id)
+/* 64-bit FNV-1a over LEN bytes of P, from BASIS, then a final mix. */
+static uint64_t hash_bytes(const void *p_, size_t len, uint64_t basis)
 {
-	static uint64_t ctr;
-	uint64_t a = ++ctr, b;
+	const uint8_t *p = p_;
+	uint64_t h = basis;
+	size_t i;
 
-	b = ((uint64_t)getpid() << 32) ^ (uint64_t)time_wall_msec();
-	a ^= (uint64_t)random() << 20;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* The megaflow's UFID: a 128-bit hash of its masked key and its mask.
+ * Upcalls of packets a megaflow covers (queued before it was installed,
+ * or other microflows of it) get the same UFID, so it is installed once:
+ * the datapath's UFID check and the ukey table see the duplicate. */
+static void megaflow_ufid(struct dpif_ufid *id, const struct fsw_key *key,
+			  const struct fsw_key *mask)
+{
+	const uint8_t *k = (const uint8_t *)key, *m = (const uint8_t *)mask;
+	uint8_t masked[sizeof *key];
+	uint64_t a, b;
+	size_t i;
+
+	for (i = 0; i < sizeof masked; i++)
+		masked[i] = k[i] & m[i];
+	a = hash_bytes(masked, sizeof masked, 0xcbf29ce484222325ULL);
+	a = hash_bytes(mask, sizeof *mask, a);
+	b = hash_bytes(masked, sizeof masked, 0x84222325cbf29ce4ULL ^ a);
+	b = hash_bytes(mask, sizeof *mask, b);
 	memcpy(id->b, &a, 8);
 	memcpy(id->b + 8, &b, 8);
 }
@@ -153,6 +187,7 @@ static void install_flow(struct udpif *u, struct dpif_upcall *up,
 	struct ukey *k;
 	struct fsw_key dpkey = flow->dp, mask = xo->wc.dp;
 	struct dpif_flow_put put;
+	struct dpif_ufid ufid;
 	int err;
 
 	if (u->n_ukeys >= u->flow_limit) {
@@ -160,14 +195,22 @@ static void install_flow(struct udpif *u, struct dpif_upcall *up,
 			    u->ofproto->name, u->flow_limit);
 		return;
 	}
+	if (!udpif_megaflows)
+		memset(&mask, 0xff, sizeof mask);	/* exact match */
+	mask.in_port = 0xffffffff;
+	mask.recirc_id = 0xffffffff;
+	memset(&ufid, 0, sizeof ufid);
+	megaflow_ufid(&ufid, &flow->dp, &mask);
+	if (ukey_find(u, &ufid)) {
+		u->n_dup_upcalls++;	/* already installed */
+		return;
+	}
 	k = xzalloc(sizeof *k);
-	random_ufid(&k->ufid);
+	k->ufid = ufid;
 	/* The kernel's own key, as it gave it, is the flow's key: it has
 	 * every attribute the kernel expects; the mask wildcards it. */
 	buf_copy(&k->key, &up->key);
 	dpkey.in_port = 0;	/* only for the mask's structure */
-	mask.in_port = 0xffffffff;
-	mask.recirc_id = 0xffffffff;
 	odp_mask_from_fsw(&k->mask, &mask, &dpkey);
 	buf_copy(&k->actions, &xo->odp_actions);
 	memset(&put, 0, sizeof put);
@@ -253,6 +296,8 @@ static void handle_action(struct udpif *u, struct dpif_upcall *up)
 {
 	struct xlate_userdata ud;
 
+	if (sflow_upcall(u->ofproto, up))
+		return;
 	if (!up->has_userdata || up->userdata.size < sizeof ud)
 		return;
 	memcpy(&ud, up->userdata.data, sizeof ud);
@@ -294,8 +339,18 @@ static void *handler_main(void *arg)
 			break;
 		if (pfd[1].revents)
 			break;
-		pthread_mutex_lock(&ofproto_mutex);
+		/* Each handler has its own socket and receive buffer in
+		 * the dpif: receiving needs no lock, only handling does. */
 		n = dpif_recv(u->dpif, h->idx, ups, UPCALL_BATCH);
+		if (n < 0) {
+			if (n != -EAGAIN && n != -EINTR) {
+				LOG_WARN_RL("handler %u: receive failed: %s",
+					    h->idx, strerror(-n));
+				usleep(10000);
+			}
+			continue;
+		}
+		pthread_mutex_lock(&ofproto_mutex);
 		for (i = 0; i < n; i++) {
 			u->n_upcalls++;
 			if (ups[i].type == DPIF_UC_MISS)
@@ -304,11 +359,6 @@ static void *handler_main(void *arg)
 				handle_action(u, &ups[i]);
 		}
 		pthread_mutex_unlock(&ofproto_mutex);
-		if (n < 0 && n != -EAGAIN && n != -EINTR) {
-			LOG_WARN_RL("handler %u: receive failed: %s", h->idx,
-				    strerror(-n));
-			usleep(10000);
-		}
 	}
 	for (i = 0; i < UPCALL_BATCH; i++)
 		dpif_upcall_uninit(&ups[i]);
@@ -360,10 +410,16 @@ struct udpif *udpif_create(struct ofproto *o, struct dpif *dpif,
 
 		h->udpif = u;
 		h->idx = i;
-		if (pthread_create(&h->thread, NULL, handler_main, h))
+		if (pthread_create(&h->thread, NULL, handler_main, h)) {
 			LOG_ERR("cannot start handler thread %u", i);
-		else
+		} else {
+			char name[16];
+
+			/* Visible in /proc/PID/task/N/comm and top -H. */
+			snprintf(name, sizeof name, "handler%u", i % 100);
+			pthread_setname_np(h->thread, name);
 			h->started = true;
+		}
 	}
 	return u;
 }

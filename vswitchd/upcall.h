@@ -60,10 +60,21 @@ struct udpif {
 	long long next_dump;	/* ms */
 	int dump_interval;	/* ms */
 	uint64_t n_upcalls, n_flows_added, n_pin_dropped;
+	uint64_t n_dup_upcalls;	/* misses of an installed megaflow */
 	/* packet-in token bucket */
 	long long pin_last;
 	double pin_tokens;
 };
+
+/* Settings of every bridge, read and written under ofproto_mutex.
+ * Megaflows: handlers install masked datapath flows (the default), or,
+ * disabled (fsw-appctl upcall/disable-megaflows), exact-match ones: one
+ * per microflow, every new one an upcall.  The number of handler
+ * threads of a datapath opened from now on (fsw-vswitchd
+ * --n-handler-threads). */
+extern bool udpif_megaflows;
+extern unsigned int udpif_n_handlers;
+#define UDPIF_MAX_HANDLERS 64
 
 struct udpif *udpif_create(struct ofproto *, struct dpif *,
 			   unsigned int n_handlers);

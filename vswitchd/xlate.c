@@ -28,6 +28,7 @@
 #include "ofp-match.h"
 #include "ofproto.h"
 #include "openflow.h"
+#include "sflow.h"
 #include "util.h"
 
 LOG_MODULE(xlate);
@@ -984,6 +985,7 @@ void xlate(const struct xlate_in *in, struct xlate_out *out)
 	}
 	epoch_exit();
 	buf_uninit(&x.action_set);
+	sflow_xlate(in, out);
 	if (!out->odp_actions.size)
 		trace(&x, "datapath actions: drop");
 }

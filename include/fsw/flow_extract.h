@@ -53,6 +53,8 @@
 struct fsw_extract_ofs {
 	unsigned int l3;	/* network header, after tags and LLC/SNAP */
 	unsigned int l4;	/* transport header, or FSW_OFS_NONE */
+	int cut;		/* some read wanted bytes past LEN: parsing
+				 * more of the frame could give another key */
 };
 #define FSW_OFS_NONE (~0U)
 

@@ -1,4 +1,4 @@
 #!/bin/sh
-# os-ken (simple_switch_13) drives fsw-vswitchd over TCP; hosts ping.
+# os-ken (our learning_switch_13 app) drives fsw-vswitchd over TCP; hosts ping.
 OSKEN_PROTO=tcp
 . ./osken-body.sh

@@ -943,8 +943,9 @@ static void test_fuzz(void **state)
 	unsigned int seed = 12345, iter;
 
 	for (iter = 0; iter < 200000; iter++) {
-		struct fsw_extract_ofs ofs;
-		struct fsw_key k;
+		struct fsw_extract_ofs ofs, ofs2;
+		struct fsw_key k, k2;
+		size_t head;
 		int flips, j;
 
 		if (iter % 16 == 0) {
@@ -964,9 +965,19 @@ static void test_fuzz(void **state)
 			k.vlan.tpid = htons(0x8100);
 			k.vlan.tci = htons(FSW_VLAN_PRESENT | 9);
 		}
+		k2 = k;
 		if (extract_len(&m, m.n, &k, &ofs) == 0) {
 			assert_true(ofs.l3 <= m.n);
 			assert_true(ofs.l4 == FSW_OFS_NONE || ofs.l4 <= m.n);
+		}
+		/* The module parses a linear head of HEAD bytes and pulls
+		 * more only when the parser says it was cut short: without
+		 * "cut", the head's key must be the whole frame's. */
+		head = m.n ? rand_r(&seed) % (m.n + 1) : 0;
+		extract_len(&m, head, &k2, &ofs2);
+		if (!ofs2.cut) {
+			assert_memory_equal(&k, &k2, sizeof k);
+			assert_true(ofs2.l3 == ofs.l3 && ofs2.l4 == ofs.l4);
 		}
 	}
 }

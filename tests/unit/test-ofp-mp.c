@@ -393,6 +393,84 @@ static void test_table_features(void **state)
 	buf_uninit(&b);
 }
 
+/* Walks the property list of one table: every one of the eight types
+ * OVS requires is there once, each length covers its ids and the
+ * padding is to 8 bytes. */
+static void check_std_props(const uint8_t *p, size_t len, unsigned int id,
+			    unsigned int n_tables)
+{
+	unsigned int seen = 0;
+	size_t ofs = 0;
+
+	while (ofs < len) {
+		uint16_t type = (p[ofs] << 8) | p[ofs + 1];
+		uint16_t plen = (p[ofs + 2] << 8) | p[ofs + 3];
+
+		assert_true(plen >= 4);
+		assert_true(type <= OFPTFPT_APPLY_SETFIELD && !(type & 1));
+		assert_false(seen & (1u << type));
+		seen |= 1u << type;
+		if (type == OFPTFPT_NEXT_TABLES) {
+			assert_int_equal(plen - 4, n_tables - id - 1);
+			if (plen > 4)
+				assert_int_equal(p[ofs + 4], id + 1);
+		} else {
+			assert_int_equal(plen % 4, 0);
+		}
+		if (type == OFPTFPT_MATCH)
+			assert_int_equal(plen - 4, 4 * MFF_N_OXM);
+		ofs += (plen + 7) & ~7u;
+	}
+	assert_int_equal(ofs, len);
+	assert_int_equal(seen, 0x5555);
+}
+
+static void test_table_features_props(void **state)
+{
+	enum { N = 254 };
+	struct ofp_table_features *tf = calloc(N, sizeof *tf), tfb;
+	struct buf *props = calloc(N, sizeof *props);
+	struct buf b = BUF_INITIALIZER;
+	struct ofp_multipart mp;
+	size_t ofs = 0, msgs = 0, got = 0;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		tf[i].table_id = i;
+		ofp_table_features_put_props(&props[i], i, N);
+		tf[i].props = props[i].data;
+		tf[i].props_len = props[i].size;
+		assert_int_equal(props[i].size % 8, 0);
+	}
+	assert_int_equal(ofp_encode_table_features(&b, OFP13_VERSION, 3, true,
+						   tf, N), 0);
+	assert_true(b.size > 65535);
+	while (ofs < b.size) {
+		size_t len = (b.data[ofs + 2] << 8) | b.data[ofs + 3];
+
+		assert_true(len <= 65535);
+		assert_int_equal(ofp_decode_multipart(b.data + ofs, &mp), 0);
+		while (ofp_decode_table_features_next(&mp, &tfb) == 0) {
+			assert_int_equal(tfb.table_id, got);
+			check_std_props(tfb.props, tfb.props_len, got, N);
+			got++;
+		}
+		/* No entry straddles two messages. */
+		assert_int_equal(mp.pos, mp.body_len);
+		ofs += len;
+		msgs++;
+		assert_int_equal(mp.flags & OFPMPF_MORE, ofs < b.size);
+	}
+	assert_int_equal(got, N);
+	assert_true(msgs >= 2);
+	for (i = 0; i < N; i++)
+		buf_uninit(&props[i]);
+	free(props);
+	free(tf);
+	buf_uninit(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_port_desc),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_table_features),
+		cmocka_unit_test(test_table_features_props),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
