@@ -757,7 +757,8 @@ static int fsw_do_execute(struct datapath *dp, struct sk_buff *skb,
 			cutlen = 0;
 			break;
 		case OVS_ACTION_ATTR_USERSPACE:
-			fsw_dp_userspace(dp, skb, key, a, cutlen);
+			fsw_dp_userspace(dp, skb, key, a, attrs, len,
+					 cutlen);
 			cutlen = 0;
 			break;
 		case OVS_ACTION_ATTR_SET:

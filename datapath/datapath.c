@@ -151,73 +151,136 @@ static void fsw_dp_get_stats(struct datapath *dp, struct ovs_dp_stats *st,
 /* Room for a key in netlink form, generously. */
 #define FSW_KEY_NL_SIZE 512
 
-/*
- * Sends @skb (not consumed, not changed) to userspace as a @cmd
- * message for netlink port @portid.  Any context.
- */
-int fsw_dp_upcall(struct datapath *dp, struct sk_buff *skb,
-		  const struct fsw_key *key, u8 cmd, u32 portid,
-		  const struct nlattr *userdata, const struct nlattr *acts,
-		  u32 cutlen)
+static size_t fsw_upcall_size(const struct fsw_upcall *up, unsigned int len)
 {
-	unsigned int len, orig_len = skb->len;
-	struct sk_buff *copy, *msg;
-	struct ovs_header *hdr;
-	struct nlattr *nla;
-	size_t size;
-	int err;
+	return NLMSG_ALIGN(sizeof(struct ovs_header)) +
+	       nla_total_size(FSW_KEY_NL_SIZE) + nla_total_size(len) +
+	       nla_total_size(sizeof(u32)) + nla_total_size(sizeof(u64)) +
+	       (up->userdata ? nla_total_size(nla_len(up->userdata)) : 0) +
+	       (up->acts ? nla_total_size(up->acts_len) : 0);
+}
 
-	if (!portid)
-		return -ENOTCONN;
-	/* Userspace wants the frame as on the wire, checksums done. */
-	copy = skb_clone(skb, GFP_ATOMIC);
-	if (!copy)
-		return -ENOMEM;
-	if (skb_vlan_tag_present(copy)) {
-		copy = __vlan_hwaccel_push_inside(copy);
-		if (!copy)
-			return -ENOMEM;
-	}
-	err = -ENOMEM;
-	if (copy->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(copy))
-		goto out;
-	len = copy->len;
-	if (cutlen && len > cutlen)
-		len = cutlen;
-	size = NLMSG_ALIGN(sizeof(*hdr)) + nla_total_size(FSW_KEY_NL_SIZE) +
-	       nla_total_size(len) + nla_total_size(sizeof(u32)) +
-	       (userdata ? nla_total_size(nla_len(userdata)) : 0) +
-	       (acts ? nla_total_size(nla_len(acts)) : 0);
-	msg = genlmsg_new(size, GFP_ATOMIC);
+static int fsw_upcall_put_hash(struct sk_buff *msg, struct sk_buff *skb)
+{
+	u64 hash = skb_get_hash_raw(skb);
+
+	if (!hash)
+		return 0;
+	if (skb->sw_hash)
+		hash |= FSW_HASH_SW;
+	if (skb->l4_hash)
+		hash |= FSW_HASH_L4;
+	/* No pad attribute in this family: userspace copes with any
+	 * alignment (OVS_DP_F_UNALIGNED is a given). */
+	return nla_put(msg, OVS_PACKET_ATTR_HASH, sizeof(hash), &hash);
+}
+
+/* The message for @copy (the frame as on the wire), or an ERR_PTR. */
+static struct sk_buff *fsw_upcall_msg(struct datapath *dp,
+				      struct sk_buff *copy,
+				      const struct fsw_key *key,
+				      const struct fsw_upcall *up)
+{
+	unsigned int len = copy->len;
+	struct ovs_header *hdr;
+	struct sk_buff *msg;
+	struct nlattr *nla;
+
+	if (up->cutlen && len > up->cutlen)
+		len = up->cutlen;
+	msg = genlmsg_new(fsw_upcall_size(up, len), GFP_ATOMIC);
 	if (!msg)
-		goto out;
-	hdr = genlmsg_put(msg, 0, 0, &fsw_packet_family, 0, cmd);
+		return ERR_PTR(-ENOMEM);
+	hdr = genlmsg_put(msg, 0, 0, &fsw_packet_family, 0, up->cmd);
 	if (!hdr)
-		goto out_msg;
+		goto nospace;
 	hdr->dp_ifindex = fsw_dp_ifindex(dp);
-	err = -EMSGSIZE;
-	if (fsw_nla_put_key(msg, OVS_PACKET_ATTR_KEY, key, key, false))
-		goto out_msg;
-	if (userdata && nla_put(msg, OVS_PACKET_ATTR_USERDATA,
-				nla_len(userdata), nla_data(userdata)))
-		goto out_msg;
-	if (acts && nla_put(msg, OVS_PACKET_ATTR_ACTIONS, nla_len(acts),
-			    nla_data(acts)))
-		goto out_msg;
-	if (len < orig_len &&
-	    nla_put_u32(msg, OVS_PACKET_ATTR_LEN, orig_len))
-		goto out_msg;
+	if (fsw_nla_put_key(msg, OVS_PACKET_ATTR_KEY, key, key, false) ||
+	    (up->userdata && nla_put(msg, OVS_PACKET_ATTR_USERDATA,
+				     nla_len(up->userdata),
+				     nla_data(up->userdata))) ||
+	    (up->acts && nla_put(msg, OVS_PACKET_ATTR_ACTIONS, up->acts_len,
+				 up->acts)) ||
+	    (len < copy->len &&
+	     nla_put_u32(msg, OVS_PACKET_ATTR_LEN, copy->len)) ||
+	    fsw_upcall_put_hash(msg, copy))
+		goto nospace;
 	nla = __nla_reserve(msg, OVS_PACKET_ATTR_PACKET, len);
 	if (skb_copy_bits(copy, 0, nla_data(nla), len))
-		goto out_msg;
+		goto nospace;
 	genlmsg_end(msg, hdr);
-	err = genlmsg_unicast(fsw_dp_net(dp), msg, portid);
-	goto out;
-out_msg:
+	return msg;
+nospace:
 	kfree_skb(msg);
+	return ERR_PTR(-EMSGSIZE);
+}
+
+/* One frame, not GSO (not consumed, not changed). */
+static int fsw_upcall_one(struct datapath *dp, struct sk_buff *skb,
+			  const struct fsw_key *key,
+			  const struct fsw_upcall *up)
+{
+	struct sk_buff *copy, *msg;
+	int err = -ENOMEM;
+
+	/* Userspace wants the frame as on the wire, checksums done. */
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (copy && skb_vlan_tag_present(copy))
+		copy = __vlan_hwaccel_push_inside(copy);
+	if (!copy)
+		return -ENOMEM;
+	if (copy->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(copy))
+		goto out;
+	msg = fsw_upcall_msg(dp, copy, key, up);
+	err = PTR_ERR_OR_ZERO(msg);
+	if (!err)	/* EAGAIN or ENOBUFS when the reader lags */
+		err = genlmsg_unicast(fsw_dp_net(dp), msg, up->portid);
 out:
 	kfree_skb(copy);
 	return err;
+}
+
+/*
+ * A GSO packet goes up as the frames the wire would carry: userspace
+ * must never get a 64 kB blob bigger than the MTU.  Every segment has
+ * the key of the whole packet.
+ */
+static int fsw_upcall_gso(struct datapath *dp, struct sk_buff *skb,
+			  const struct fsw_key *key,
+			  const struct fsw_upcall *up)
+{
+	struct sk_buff *copy, *segs, *seg, *next;
+	int err = 0;
+
+	copy = skb_clone(skb, GFP_ATOMIC);
+	if (!copy)
+		return -ENOMEM;
+	segs = __skb_gso_segment(copy, NETIF_F_SG, false);
+	kfree_skb(copy);
+	if (IS_ERR_OR_NULL(segs))
+		return segs ? PTR_ERR(segs) : -EINVAL;
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (!err)
+			err = fsw_upcall_one(dp, seg, key, up);
+		consume_skb(seg);
+	}
+	return err;
+}
+
+/*
+ * Sends @skb (not consumed; its data not changed) to userspace as
+ * described by @up.  Any context.  Non-zero: it did not get there
+ * (whole or in part), for the caller to count as lost.
+ */
+int fsw_dp_upcall(struct datapath *dp, struct sk_buff *skb,
+		  const struct fsw_key *key, const struct fsw_upcall *up)
+{
+	if (!up->portid)
+		return -ENOTCONN;
+	if (skb_is_gso(skb))
+		return fsw_upcall_gso(dp, skb, key, up);
+	return fsw_upcall_one(dp, skb, key, up);
 }
 
 void fsw_dp_count_lost(struct datapath *dp)
@@ -229,32 +292,35 @@ void fsw_dp_count_lost(struct datapath *dp)
 	u64_stats_update_end(&s->syncp);
 }
 
-/* The userspace action: OVS_PACKET_CMD_ACTION to the PID it names. */
+/*
+ * The userspace action @attr: OVS_PACKET_CMD_ACTION to the PID it names,
+ * with its userdata and, if it asks, @acts (@len bytes): the action
+ * list it is part of.
+ */
 void fsw_dp_userspace(struct datapath *dp, struct sk_buff *skb,
 		      const struct fsw_key *key, const struct nlattr *attr,
-		      u32 cutlen)
+		      const struct nlattr *acts, int len, u32 cutlen)
 {
-	const struct nlattr *a, *userdata = NULL;
-	bool with_acts = false;
-	u32 pid = 0;
+	struct fsw_upcall up = { .cmd = OVS_PACKET_CMD_ACTION,
+				 .cutlen = cutlen };
+	const struct nlattr *a;
 	int rem;
 
 	nla_for_each_nested(a, attr, rem) {
 		switch (nla_type(a)) {
 		case OVS_USERSPACE_ATTR_PID:
-			pid = nla_get_u32(a);
+			up.portid = nla_get_u32(a);
 			break;
 		case OVS_USERSPACE_ATTR_USERDATA:
-			userdata = a;
+			up.userdata = a;
 			break;
 		case OVS_USERSPACE_ATTR_ACTIONS:
-			with_acts = true;
+			up.acts = acts;
+			up.acts_len = len;
 			break;
 		}
 	}
-	(void)with_acts;	/* the flow's actions are not at hand here */
-	if (fsw_dp_upcall(dp, skb, key, OVS_PACKET_CMD_ACTION, pid, userdata,
-			  NULL, cutlen))
+	if (fsw_dp_upcall(dp, skb, key, &up))
 		fsw_dp_count_lost(dp);
 }
 
@@ -293,9 +359,10 @@ void fsw_dp_process_packet(struct sk_buff *skb, struct fsw_key *key)
 		acts = rcu_dereference(flow->acts);
 		fsw_execute_actions(dp, skb, key, acts);
 	} else {
-		lost = fsw_dp_upcall(dp, skb, key, OVS_PACKET_CMD_MISS,
-				     fsw_miss_pid(dp, vport, skb), NULL, NULL,
-				     0) != 0;
+		struct fsw_upcall up = { .cmd = OVS_PACKET_CMD_MISS };
+
+		up.portid = fsw_miss_pid(dp, vport, skb);
+		lost = fsw_dp_upcall(dp, skb, key, &up) != 0;
 		consume_skb(skb);
 	}
 	u64_stats_update_begin(&s->syncp);
@@ -309,6 +376,27 @@ void fsw_dp_process_packet(struct sk_buff *skb, struct fsw_key *key)
 	}
 	s->n_mask_hit += n_mask_hit;
 	u64_stats_update_end(&s->syncp);
+}
+
+/* ---- generic netlink ---- */
+
+/*
+ * The core parsed the request of an FSW_NESTED_FLAG_OK op liberally:
+ * check it strictly here, except for NLA_F_NESTED on our nested
+ * attributes (typed NLA_BINARY, see FSW_RESV_START_OP).
+ */
+int fsw_genl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info)
+{
+	int hdrlen = GENL_HDRLEN + sizeof(struct ovs_header);
+
+	if (!(ops->validate & FSW_NESTED_FLAG_OK))
+		return 0;
+	return __nla_validate(nlmsg_attrdata(info->nlhdr, hdrlen),
+			      nlmsg_attrlen(info->nlhdr, hdrlen), ops->maxattr,
+			      ops->policy,
+			      NL_VALIDATE_STRICT & ~NL_VALIDATE_NESTED,
+			      info->extack);
 }
 
 /* ---- the ovs_datapath family ---- */

@@ -80,9 +80,16 @@ struct fsw_cb {
 /*
  * Every command of our families is "old" for generic netlink: userspace
  * sends NLM_F_CREATE/NLM_F_EXCL with them, which newer commands may not
- * carry.  The policies still apply, strictly: no op sets .validate.
+ * carry.  The policies still apply, strictly.  Ops whose nested
+ * attributes (keys, actions) may come with or without NLA_F_NESTED, as
+ * openvswitch.ko takes them (libnl sets it, ovs-vswitchd does not), set
+ * .validate = FSW_NESTED_FLAG_OK and have their family's pre_doit be
+ * fsw_genl_pre_doit(): strict validation but for that flag.
  */
 #define FSW_RESV_START_OP 16
+#define FSW_NESTED_FLAG_OK GENL_DONT_VALIDATE_STRICT
+int fsw_genl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info);
 
 extern unsigned int fsw_net_id;
 extern struct mutex fsw_mutex;
@@ -110,13 +117,24 @@ int fsw_dp_ifindex(const struct datapath *dp);
 struct datapath *fsw_dp_lookup(struct net *net, int ifindex);
 void fsw_dp_detach_port(struct vport *vport);
 void fsw_dp_process_packet(struct sk_buff *skb, struct fsw_key *key);
+/* OVS_PACKET_ATTR_HASH: the hash in the low 32 bits, then its kind. */
+#define FSW_HASH_SW BIT_ULL(32)
+#define FSW_HASH_L4 BIT_ULL(33)
+
+/* What an upcall carries beside the packet and its key. */
+struct fsw_upcall {
+	u8 cmd;				/* OVS_PACKET_CMD_MISS or _ACTION */
+	u32 portid;			/* netlink port: 0 = none */
+	const struct nlattr *userdata;	/* OVS_USERSPACE_ATTR_USERDATA */
+	const struct nlattr *acts;	/* OVS_PACKET_ATTR_ACTIONS body */
+	int acts_len;
+	u32 cutlen;			/* truncate to this, 0 = no */
+};
 int fsw_dp_upcall(struct datapath *dp, struct sk_buff *skb,
-		  const struct fsw_key *key, u8 cmd, u32 portid,
-		  const struct nlattr *userdata, const struct nlattr *acts,
-		  u32 cutlen);
+		  const struct fsw_key *key, const struct fsw_upcall *up);
 void fsw_dp_userspace(struct datapath *dp, struct sk_buff *skb,
 		      const struct fsw_key *key, const struct nlattr *attr,
-		      u32 cutlen);
+		      const struct nlattr *acts, int len, u32 cutlen);
 void fsw_dp_count_lost(struct datapath *dp);
 
 struct sk_buff *fsw_vport_notify_msg(struct vport *vport, u32 portid,

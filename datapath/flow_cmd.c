@@ -64,8 +64,9 @@ static int fsw_flow_fill(struct datapath *dp, struct fsw_flow *flow,
 	if (flow->ufid_len &&
 	    nla_put(skb, OVS_FLOW_ATTR_UFID, flow->ufid_len, flow->ufid))
 		goto nospace;
+	/* The masked key, as openvswitch.ko reports it. */
 	if (!(ufid_flags & OVS_UFID_F_OMIT_KEY) &&
-	    fsw_nla_put_key(skb, OVS_FLOW_ATTR_KEY, &flow->unmasked,
+	    fsw_nla_put_key(skb, OVS_FLOW_ATTR_KEY, &flow->key,
 			    &flow->unmasked, false))
 		goto nospace;
 	if (!(ufid_flags & OVS_UFID_F_OMIT_MASK) &&
@@ -167,7 +168,8 @@ static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			goto err_unlock;
 		/* Same name, other key: not the same flow. */
 		err = -EINVAL;
-		if (memcmp(&flow->unmasked, &key, sizeof(key)))
+		if (memcmp(&flow->unmasked, &key, sizeof(key)) &&
+		    memcmp(&flow->key, &key, sizeof(key)))
 			goto err_unlock;
 		old = fsw_deref(flow->acts);
 		rcu_assign_pointer(flow->acts, acts);
@@ -372,12 +374,16 @@ static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static const struct genl_small_ops fsw_flow_ops[] = {
 	{ .cmd = OVS_FLOW_CMD_NEW, .flags = GENL_UNS_ADMIN_PERM,
+	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_new },
 	{ .cmd = OVS_FLOW_CMD_DEL, .flags = GENL_UNS_ADMIN_PERM,
+	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_del },
-	{ .cmd = OVS_FLOW_CMD_GET, .doit = fsw_flow_cmd_get,
+	{ .cmd = OVS_FLOW_CMD_GET, .validate = FSW_NESTED_FLAG_OK,
+	  .doit = fsw_flow_cmd_get,
 	  .dumpit = fsw_flow_cmd_dump },
 	{ .cmd = OVS_FLOW_CMD_SET, .flags = GENL_UNS_ADMIN_PERM,
+	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_set },
 };
 
@@ -388,6 +394,7 @@ struct genl_family fsw_flow_family __ro_after_init = {
 	.version = OVS_FLOW_VERSION,
 	.maxattr = OVS_FLOW_ATTR_MAX,
 	.policy = fsw_flow_policy,
+	.pre_doit = fsw_genl_pre_doit,
 	.netnsok = true,
 	.parallel_ops = true,
 	.small_ops = fsw_flow_ops,
@@ -438,9 +445,12 @@ static int fsw_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	packet->priority = key.priority;
 	packet->mark = key.skb_mark;
 	packet->protocol = key.vlan.tci ? key.vlan.tpid : key.eth_type;
-	if (a[OVS_PACKET_ATTR_HASH])
-		__skb_set_hash(packet, nla_get_u64(a[OVS_PACKET_ATTR_HASH]),
-			       false, false);
+	if (a[OVS_PACKET_ATTR_HASH]) {
+		u64 hash = nla_get_u64(a[OVS_PACKET_ATTR_HASH]);
+
+		__skb_set_hash(packet, (u32)hash, hash & FSW_HASH_SW,
+			       hash & FSW_HASH_L4);
+	}
 	acts = fsw_actions_from_nl(a[OVS_PACKET_ATTR_ACTIONS], &key, NULL);
 	err = PTR_ERR_OR_ZERO(acts);
 	if (err)
@@ -474,6 +484,7 @@ err_packet:
 
 static const struct genl_small_ops fsw_packet_ops[] = {
 	{ .cmd = OVS_PACKET_CMD_EXECUTE, .flags = GENL_UNS_ADMIN_PERM,
+	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_packet_cmd_execute },
 };
 
@@ -484,6 +495,7 @@ struct genl_family fsw_packet_family __ro_after_init = {
 	.version = OVS_PACKET_VERSION,
 	.maxattr = OVS_PACKET_ATTR_MAX,
 	.policy = fsw_packet_policy,
+	.pre_doit = fsw_genl_pre_doit,
 	.netnsok = true,
 	.parallel_ops = true,
 	.small_ops = fsw_packet_ops,

@@ -30,6 +30,7 @@
 
 static const int fsw_key_lens[OVS_KEY_ATTR_MAX + 1] = {
 	[OVS_KEY_ATTR_ENCAP] = -1,
+	[OVS_KEY_ATTR_TUNNEL] = -1,	/* only as an all-wildcard mask */
 	[OVS_KEY_ATTR_PRIORITY] = sizeof(u32),
 	[OVS_KEY_ATTR_IN_PORT] = sizeof(u32),
 	[OVS_KEY_ATTR_ETHERNET] = sizeof(struct ovs_key_ethernet),
@@ -87,6 +88,22 @@ static int fsw_key_collect(const struct nlattr *nest,
 static bool fsw_all_zero(const struct nlattr *nla)
 {
 	return !memchr_inv(nla_data(nla), 0, nla_len(nla));
+}
+
+/*
+ * ovs-vswitchd puts a tunnel attribute in every mask, even for flows
+ * without a tunnel: acceptable when it wildcards everything (no flags,
+ * every value zero).  We have no tunnels, so never in a key.
+ */
+static bool fsw_tunnel_mask_empty(const struct nlattr *tun)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_nested(nla, tun, rem)
+		if (!nla_len(nla) || !fsw_all_zero(nla))
+			return false;
+	return !rem;
 }
 
 static int fsw_frag_from_nl(u8 v, bool is_mask, u8 *out)
@@ -181,6 +198,20 @@ static void fsw_l4_from_nl(const struct nlattr **a, struct fsw_key *k)
 }
 
 /*
+ * VLAN 0 with an empty ENCAP: a frame whose tag is cut short.  The
+ * parser keys it with the TPID as its type and no tag.
+ */
+static int fsw_cut_tag_from_nl(const struct nlattr **a, struct fsw_key *k)
+{
+	__be16 tpid = nla_get_be16(a[OVS_KEY_ATTR_ETHERTYPE]);
+
+	if (tpid != htons(ETH_P_8021Q) && tpid != htons(ETH_P_8021AD))
+		return -EINVAL;
+	k->eth_type = tpid;
+	return 0;
+}
+
+/*
  * Fills @k from one nest of key or mask attributes.  @depth counts VLAN
  * tags: the outer ETHERTYPE of a tagged frame is the tag's TPID.
  * @seen gets the attributes of every level OR'd together.
@@ -203,6 +234,12 @@ static int fsw_key_from_nl(const struct nlattr *nest, struct fsw_key *k,
 		for (t = OVS_KEY_ATTR_PRIORITY; t <= OVS_KEY_ATTR_MAX; t++)
 			if (a[t] && fsw_key_lens[t] > 0 && fsw_all_zero(a[t]))
 				here &= ~ATTR_BIT(t);
+	}
+	if (a[OVS_KEY_ATTR_TUNNEL]) {
+		if (!is_mask || depth ||
+		    !fsw_tunnel_mask_empty(a[OVS_KEY_ATTR_TUNNEL]))
+			return -EINVAL;
+		here &= ~ATTR_BIT(OVS_KEY_ATTR_TUNNEL);
 	}
 	*seen |= here;
 	if (depth && (here & (ATTR_BIT(OVS_KEY_ATTR_IN_PORT) |
@@ -241,6 +278,9 @@ static int fsw_key_from_nl(const struct nlattr *nest, struct fsw_key *k,
 
 		if (depth > 1 || (!is_mask && !a[OVS_KEY_ATTR_ETHERTYPE]))
 			return -EINVAL;
+		if (!is_mask && !tci && a[OVS_KEY_ATTR_ENCAP] &&
+		    !nla_len(a[OVS_KEY_ATTR_ENCAP]))
+			return fsw_cut_tag_from_nl(a, k);
 		if (!is_mask && !(tci & htons(FSW_VLAN_PRESENT)))
 			return -EINVAL;	/* a tag without its present bit */
 		if (a[OVS_KEY_ATTR_ETHERTYPE])
@@ -318,8 +358,9 @@ static int fsw_check_prereqs(const struct fsw_key *k, const struct fsw_key *m,
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) &&
 	    (!ip6 || k->nw_proto != IPPROTO_ICMPV6_))
 		return -EINVAL;
+	/* Any code: openvswitch.ko takes ND with a code other than 0. */
 	if ((seen & ATTR_BIT(OVS_KEY_ATTR_ND)) &&
-	    (!(seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) || k->tp_dst ||
+	    (!(seen & ATTR_BIT(OVS_KEY_ATTR_ICMPV6)) ||
 	     (ntohs(k->tp_src) != ND_SOLICIT && ntohs(k->tp_src) != ND_ADVERT)))
 		return -EINVAL;
 
@@ -328,7 +369,9 @@ static int fsw_check_prereqs(const struct fsw_key *k, const struct fsw_key *m,
 		return -EINVAL;
 	if ((mseen & FSW_L4_ATTRS) && m->nw_proto != 0xff)
 		return -EINVAL;
-	if ((mseen & ATTR_BIT(OVS_KEY_ATTR_ND)) && !fsw_exact16(m->tp_src))
+	/* The ICMPv6 type is 8 bits: its mask attribute gives 0x00ff. */
+	if ((mseen & ATTR_BIT(OVS_KEY_ATTR_ND)) &&
+	    (m->tp_src & htons(0xff)) != htons(0xff))
 		return -EINVAL;
 	return 0;
 }

@@ -146,7 +146,10 @@ struct fsw_flow *fsw_table_lookup(struct fsw_flow_table *t,
 	return NULL;
 }
 
-/* The flow installed with exactly this (unmasked) key (fsw_mutex). */
+/*
+ * The flow installed with exactly this key, unmasked as it was given or
+ * masked as dumps report it (fsw_mutex).
+ */
 struct fsw_flow *fsw_table_find(struct fsw_flow_table *t,
 				const struct fsw_key *key,
 				const struct fsw_key *mask_key)
@@ -168,7 +171,8 @@ struct fsw_flow *fsw_table_find(struct fsw_flow_table *t,
 		hlist_for_each_entry_rcu(flow, fsw_ti_bucket(ti, hash),
 					 node[ti->gen], fsw_locked())
 			if (flow->mask == mask && flow->hash == hash &&
-			    !memcmp(&flow->unmasked, key, sizeof(*key)))
+			    (!memcmp(&flow->unmasked, key, sizeof(*key)) ||
+			     !memcmp(&flow->key, key, sizeof(*key))))
 				return flow;
 	}
 	return NULL;

@@ -19,7 +19,8 @@
  * the family's multicast group and prints messages until COUNT arrived
  * or SECONDS passed without one.  -U makes this socket the upcall PID
  * of port PORT (by name), prints "upcall_pid N" and then the ovs_packet
- * messages (miss, action) that arrive.  -F FLAGS adds netlink header
+ * messages (miss, action) that arrive; with -S SECONDS it first sleeps
+ * that long without reading (a lagging reader).  -F FLAGS adds netlink header
  * flags (e.g. 0x600 for NLM_F_CREATE|NLM_F_EXCL).
  */
 #define _GNU_SOURCE
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <linux/openvswitch.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -114,6 +116,7 @@ static const struct family_def families[] = {
 
 static const struct family_def *fam;
 static int error_seen;
+static int stall;	/* -S */
 
 static void die(const char *msg, const char *arg)
 {
@@ -141,8 +144,9 @@ static int attr_by_name(const char *name)
 	for (a = fam->attrs; a->name; a++)
 		if (!strcmp(a->name, name))
 			return a->num;
+	/* A number may carry NLA_F_NESTED (0x8000). */
 	n = strtol(name, &end, 0);
-	if (*end || n <= 0 || n > 0x7fff)
+	if (*end || n <= 0 || n > 0xffff)
 		die("unknown attribute", name);
 	return n;
 }
@@ -439,6 +443,8 @@ static int upcall_listen(struct nl_sock *sk, const char *port, int timeout,
 	nlmsg_free(msg);
 	printf("upcall_pid %u\n", pid);
 	fflush(stdout);
+	if (stall)
+		sleep(stall);
 	fam = find_family(OVS_PACKET_FAMILY);
 	nl_socket_disable_seq_check(sk);
 	{
@@ -465,7 +471,7 @@ int main(int argc, char *argv[])
 	struct nl_msg *msg;
 	int flags, cmd, err;
 
-	while ((opt = getopt(argc, argv, "dlt:c:U:F:")) != -1) {
+	while ((opt = getopt(argc, argv, "dlt:c:U:F:S:")) != -1) {
 		switch (opt) {
 		case 'd': dump = 1; break;
 		case 'U': upcall_port = optarg; break;
@@ -473,6 +479,7 @@ int main(int argc, char *argv[])
 		case 'l': listen = 1; break;
 		case 't': timeout = atoi(optarg); break;
 		case 'c': count = atoi(optarg); break;
+		case 'S': stall = atoi(optarg); break;
 		default: die("usage: nlreq [-d] FAMILY CMD [ARG]... | "
 			     "nlreq -l FAMILY [-t S] [-c N]", NULL);
 		}
