@@ -133,6 +133,28 @@ static struct fsw_flow *fsw_flow_from_req(struct datapath *dp,
 	return fsw_table_find(&dp->table, key, NULL);
 }
 
+/*
+ * An installed flow that a packet with KEY would hit, whatever its mask
+ * or name.  A second flow covering the same packets would shadow it or be
+ * shadowed; refusing it is how racing upcalls for one megaflow end up
+ * installing it once.  Called under fsw_lock(); the lookup expects the
+ * receive path's context.
+ */
+static struct fsw_flow *fsw_flow_overlap(struct datapath *dp,
+					 const struct fsw_key *key)
+{
+	struct fsw_flow *flow;
+	bool cache_hit;
+	u32 n_hit;
+
+	rcu_read_lock();
+	local_bh_disable();
+	flow = fsw_table_lookup(&dp->table, key, &n_hit, &cache_hit);
+	local_bh_enable();
+	rcu_read_unlock();
+	return flow;
+}
+
 static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = sock_net(skb->sk);
@@ -162,9 +184,18 @@ static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	if (!dp)
 		goto err_unlock;
 	flow = fsw_flow_from_req(dp, a, &key);
+	if (!flow)
+		flow = fsw_flow_overlap(dp, &key);
 	if (flow) {
+		/* NLM_F_CREATE too, as openvswitch.ko: userspace asks for
+		 * "create only" with it (NLM_F_EXCL alone looks like a dump
+		 * request to generic netlink). */
 		err = -EEXIST;
-		if (info->nlhdr->nlmsg_flags & NLM_F_EXCL)
+		if (info->nlhdr->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL))
+			goto err_unlock;
+		/* Another flow that merely overlaps: nothing to modify. */
+		err = -ENOENT;
+		if (!fsw_flow_from_req(dp, a, &key))
 			goto err_unlock;
 		/* Same name, other key: not the same flow. */
 		err = -EINVAL;

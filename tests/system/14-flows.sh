@@ -19,6 +19,13 @@ check "ARP 2->1" ovs-dpctl add-flow dp0 "in_port(2),eth(),eth_type(0x0806)" 1
 check "IPv4 1->2" ovs-dpctl add-flow dp0 "$IP1" 2
 check "IPv4 2->1" ovs-dpctl add-flow dp0 "$IP2" 1
 check "with flows: ping works" ip netns exec h1 ping -c 3 -i 0.2 -W 2 10.0.0.2
+# A flow whose packets an installed flow already takes is refused with
+# EEXIST (as openvswitch.ko), whatever its mask.
+check "overlapping flow: File exists" sh -c "ovs-dpctl add-flow dp0 \
+	'in_port(1),eth(),eth_type(0x0800),ipv4(dst=10.0.0.2,proto=1)' 1 2>&1 |
+	grep -q 'File exists'"
+check "same flow again: File exists" sh -c "ovs-dpctl add-flow dp0 '$IP1' 2 2>&1 |
+	grep -q 'File exists'"
 ovs-dpctl dump-flows dp0 >/tmp/flows
 cat /tmp/flows
 # The request of the failed ping may still sit in h1's ARP queue and
@@ -60,6 +67,9 @@ check "create by hand" req ovs_flow new dp=dp0 "$K" "$A"
 check "reply has actions" has "actions=$OUT2"
 check "same flow with NLM_F_EXCL: EEXIST" expect_err EEXIST -F 0x600 \
 	ovs_flow new dp=dp0 "$K" "$A"
+check "same flow with NLM_F_CREATE: EEXIST" expect_err EEXIST -F 0x400 \
+	ovs_flow new dp=dp0 "$K" "$A"
+check "same flow without flags: modified" req ovs_flow new dp=dp0 "$K" "$A"
 check "get it by key" req ovs_flow get dp=dp0 "$K"
 check "delete it by key" req ovs_flow del dp=dp0 "$K"
 check "get it again: ENOENT" expect_err ENOENT ovs_flow get dp=dp0 "$K"
