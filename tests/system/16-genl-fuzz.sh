@@ -13,7 +13,7 @@ ip link set fzv0 up
 ip link set fzv1 up
 # Two seeds, so a run covers more than one sequence.
 for seed in 1 2; do
-	"$FUZZ" --seed $seed --count ${FSW_FUZZ_COUNT:-1500} --veth fzv0 \
+	"$FUZZ" --seed $seed --count ${FSW_FUZZ_COUNT:-3000} --veth fzv0 \
 		>/tmp/fuzz.$seed 2>&1
 	rc=$?
 	cat /tmp/fuzz.$seed
