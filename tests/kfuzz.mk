@@ -19,3 +19,4 @@ fuzz-kernel: tests/fuzz/genl-fuzz modules
 	  FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED)
 
 .PHONY: fuzz-kernel
+EXTRA_DIST += Documentation/testing.md

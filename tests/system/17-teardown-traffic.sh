@@ -120,6 +120,27 @@ for round in 1 2 3; do
 	stop_traffic
 done
 
+# The host's misses on the local port while the datapath goes, with RTNL
+# contended so that deleting the local port's device takes a while.
+echo "--- del-dp under local-port misses"
+bg sh -c 'while :; do ip link show >/dev/null; done'
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ovs-dpctl add-dp dp0 || fail "add-dp $i"
+	ip addr add 10.0.1.3/24 dev dp0
+	ip link set dp0 up
+	ip neigh replace 10.0.1.1 lladdr 02:00:00:00:00:01 dev dp0 nud permanent
+	"$NLREQ" -U dp0 -t 30 >/dev/null 2>&1 &
+	lp=$!
+	ping -f -q -I dp0 10.0.1.1 >/dev/null 2>&1 &
+	pp=$!
+	sleep 0.3
+	ovs-dpctl del-dp dp0 || fail "del-dp $i"
+	kill $lp $pp 2>/dev/null
+	wait $lp $pp 2>/dev/null
+done
+stop_traffic
+echo "ok: 10 datapaths deleted under local-port misses"
+
 echo "--- rmmod under traffic"
 setup_dp
 start_traffic
