@@ -12,7 +12,7 @@ ip link set fzv0 up
 ip link set fzv1 up
 before=$(dmesg | wc -l)
 "$B/tests/fuzz/genl-fuzz" --seed "${FUZZ_SEED:-1}" \
-	--count "${FUZZ_COUNT:-100000}" --veth fzv0
+	--count "${FUZZ_COUNT:-100000}" --jobs "${FUZZ_JOBS:-1}" --veth fzv0
 rc=$?
 ip link del fzv0 2>/dev/null
 rmmod flowswitch || { echo "FAIL: flowswitch.ko cannot be unloaded"; rc=1; }

@@ -501,7 +501,7 @@ static void gen_dp(struct msg *m)
 			m->flags |= NLM_F_DUMP;
 		else if (chance(50))
 			add_str(&m->root, OVS_DP_ATTR_NAME,
-				chance(50) ? MAIN_DP : name);
+				chance(50) ? main_dp : name);
 		break;
 	case OVS_DP_CMD_SET:
 		if (chance(60))

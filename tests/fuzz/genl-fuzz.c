@@ -2,7 +2,7 @@
  * genl-fuzz: a generic netlink fuzzer for flowswitch.ko's four families
  * (ovs_datapath, ovs_vport, ovs_flow, ovs_packet).
  *
- *   genl-fuzz [--seed N] [--count N] [--verbose] [--veth NAME]
+ *   genl-fuzz [--seed N] [--count N] [--jobs N] [--verbose] [--veth NAME]
  *
  * Every message has valid netlink and generic netlink framing (the kernel
  * must get past its header checks) and hostile content: mutations of a
@@ -10,7 +10,9 @@
  * runs: flow keys and masks, nested actions, EXECUTE of real packets)
  * and attribute soup (random types, lengths and nesting).  --count N
  * messages go to each family, interleaved; the same --seed sends the
- * same sequence.  At the end it prints, per family, how many requests got
+ * same sequence.  --jobs N runs N such processes at once (seeds SEED to
+ * SEED+N-1, datapaths fz0 to fzN-1), so that requests race each other:
+ * EXECUTE, which runs under RCU only, against deletions, say.  At the end it prints, per family, how many requests got
  * which answer (OK, an errno name, "dump" for a finished dump, "timeout"
  * when no answer came).  It exits non-zero only on its own errors (cannot
  * open a socket, the families are missing, the datapath it needs cannot
@@ -38,6 +40,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
@@ -48,7 +51,6 @@
 
 #define MAX_MSG 65536
 #define ARENA_SIZE (1 << 20)
-#define MAIN_PORT "fzp1"
 #define ERR_TIMEOUT 1000	/* pseudo errno buckets */
 #define ERR_DUMP 1001
 #define N_BUCKETS 1002
@@ -71,7 +73,10 @@ const char *veth;
 static int sock_req = -1, sock_up = -1;
 uint32_t up_pid;		/* port id of the upcall socket */
 static uint32_t seq = 1;
-int main_ifindex;	/* fz0's ifindex, 0 when it is gone */
+int main_ifindex;
+char main_dp[IFNAMSIZ] = "fz0";
+static char main_port[IFNAMSIZ] = "fzp1";
+static int job;		/* 0, or which of the --jobs processes */	/* fz0's ifindex, 0 when it is gone */
 static unsigned long recreated, upcalls;
 
 static void die(const char *fmt, ...)
@@ -457,26 +462,26 @@ static void ensure_main_dp(void)
 	}
 	/* Gone, or never made: delete any half-made one and create it. */
 	msg_init(&m, F_DP, OVS_DP_CMD_DEL, 0);
-	add_str(&m.root, OVS_DP_ATTR_NAME, MAIN_DP);
+	add_str(&m.root, OVS_DP_ATTR_NAME, main_dp);
 	transact(&m, 0);
 	msg_init(&m, F_DP, OVS_DP_CMD_NEW, 0);
-	add_str(&m.root, OVS_DP_ATTR_NAME, MAIN_DP);
+	add_str(&m.root, OVS_DP_ATTR_NAME, main_dp);
 	add_u32(&m.root, OVS_DP_ATTR_UPCALL_PID, up_pid);
 	add_u32(&m.root, OVS_DP_ATTR_USER_FEATURES, OVS_DP_F_VPORT_PIDS);
 	err = transact(&m, 0);
 	if (err)
-		die("cannot create datapath %s: %s", MAIN_DP, strerror(-err));
-	main_ifindex = ifindex_of(MAIN_DP);
+		die("cannot create datapath %s: %s", main_dp, strerror(-err));
+	main_ifindex = ifindex_of(main_dp);
 	if (!main_ifindex)
-		die("datapath %s has no device", MAIN_DP);
+		die("datapath %s has no device", main_dp);
 	msg_init(&m, F_VPORT, OVS_VPORT_CMD_NEW, main_ifindex);
-	add_str(&m.root, OVS_VPORT_ATTR_NAME, MAIN_PORT);
+	add_str(&m.root, OVS_VPORT_ATTR_NAME, main_port);
 	add_u32(&m.root, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
 	add_u32(&m.root, OVS_VPORT_ATTR_PORT_NO, 1);
 	add_u32(&m.root, OVS_VPORT_ATTR_UPCALL_PID, up_pid);
 	err = transact(&m, 0);
 	if (err)
-		die("cannot add port %s: %s", MAIN_PORT, strerror(-err));
+		die("cannot add port %s: %s", main_port, strerror(-err));
 	if (veth) {
 		msg_init(&m, F_VPORT, OVS_VPORT_CMD_NEW, main_ifindex);
 		add_str(&m.root, OVS_VPORT_ATTR_NAME, veth);
@@ -541,7 +546,7 @@ static void delete_fz_dps(int keep_main)
 					if (a->nla_type != OVS_DP_ATTR_NAME ||
 					    strncmp(nm, "fz", 2) || n >= 64)
 						continue;
-					if (keep_main && !strcmp(nm, MAIN_DP))
+					if (keep_main && !strcmp(nm, main_dp))
 						continue;
 					snprintf(names[n++], IFNAMSIZ, "%s", nm);
 				}
@@ -595,7 +600,7 @@ static void report(void)
 		printf("\n");
 	}
 	printf("datapath %s (re)created %lu times, %lu upcalls received\n",
-	       MAIN_DP, recreated, upcalls);
+	       main_dp, recreated, upcalls);
 }
 
 static int module_loaded(const char *name)
@@ -615,21 +620,24 @@ int main(int argc, char *argv[])
 		{ "veth", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long count = 1000, left[N_FAM], total, i;
 	uint64_t seed = 1;
+	int jobs = 1, k, failed = 0;
 	struct timespec t0, t1;
 	double secs;
 	int opt, f;
 
-	while ((opt = getopt_long(argc, argv, "s:c:e:vn", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:c:e:vnj:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'c': count = strtoul(optarg, NULL, 0); break;
 		case 'e': veth = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'n': dry_run = 1; break;
+		case 'j': jobs = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: genl-fuzz [--seed N] [--count N] "
 				"[--veth fzNAME] [--verbose]\n");
@@ -645,6 +653,22 @@ int main(int argc, char *argv[])
 	if (!module_loaded("flowswitch"))
 		die("flowswitch.ko is not loaded (run me in the test VM)");
 skip_checks:
+	if (jobs < 1 || jobs > 8)
+		die("--jobs must be 1 to 8");
+	fflush(stdout);
+	for (k = 1; k < jobs; k++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork: %s", strerror(errno));
+		if (pid == 0) {
+			job = k;
+			break;
+		}
+	}
+	seed += job;
+	snprintf(main_dp, sizeof(main_dp), "fz%d", job);
+	snprintf(main_port, sizeof(main_port), "fzp%d", job + 1);
 	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
 	arena = malloc(ARENA_SIZE);
 	if (!arena)
@@ -694,10 +718,24 @@ skip_checks:
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (job > 0) {		/* job 0 cleans up once everyone is done */
+		report();
+		printf("job %d: %lu messages in %.1f s\n", job, total, secs);
+		fflush(stdout);
+		return 0;
+	}
+	for (k = 1; k < jobs; k++) {
+		int st;
+
+		if (wait(&st) < 0 || !WIFEXITED(st) || WEXITSTATUS(st))
+			failed = 1;
+	}
 	if (!dry_run)
 		delete_fz_dps(0);
 	report();
 	printf("%lu messages in %.1f s (%.0f/s), seed %" PRIu64 "\n", total,
 	       secs, secs > 0 ? total / secs : 0.0, seed);
-	return 0;
+	if (failed)
+		fprintf(stderr, "genl-fuzz: a job failed\n");
+	return failed ? 2 : 0;
 }

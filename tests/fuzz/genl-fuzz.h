@@ -10,7 +10,6 @@
 
 #define N_FAM 4
 #define MAX_KIDS 24
-#define MAIN_DP "fz0"
 enum { F_DP, F_VPORT, F_FLOW, F_PACKET };
 
 /*
@@ -37,6 +36,7 @@ struct msg {
 
 extern uint32_t up_pid;		/* port id of the upcall socket */
 extern int main_ifindex;	/* fz0's ifindex */
+extern char main_dp[];	/* our datapath: fz0, fz1 for job 1, ... */
 extern const char *veth;	/* an fz* device for netdev ports, or NULL */
 
 uint32_t rnd(void);

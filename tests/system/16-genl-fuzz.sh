@@ -11,10 +11,11 @@ fsw_load
 ip link add fzv0 type veth peer name fzv1 || fail "cannot create veth"
 ip link set fzv0 up
 ip link set fzv1 up
-# Two seeds, so a run covers more than one sequence.
+# Two seeds, so a run covers more than one sequence; the second runs as
+# two processes at once, so that requests race each other.
 for seed in 1 2; do
 	"$FUZZ" --seed $seed --count ${FSW_FUZZ_COUNT:-3000} --veth fzv0 \
-		>/tmp/fuzz.$seed 2>&1
+		--jobs $seed >/tmp/fuzz.$seed 2>&1
 	rc=$?
 	cat /tmp/fuzz.$seed
 	check "fuzzer seed $seed finished" test $rc -eq 0
