@@ -29,6 +29,10 @@ add_flows()
 setup_dp()
 {
 	check "add-dp" ovs-dpctl add-dp dp0
+	# Per-port upcall PIDs (ovs-dpctl asks for per-CPU dispatch and sets
+	# no PIDs: every miss would be lost without an upcall).
+	check "per-port upcalls" "$NLREQ" ovs_datapath set dp=dp0 \
+		user_features=u32:3
 	check "add-if v1" ovs-dpctl add-if dp0 v1
 	check "add-if v2" ovs-dpctl add-if dp0 v2
 	check "flows" add_flows
@@ -126,6 +130,8 @@ echo "--- del-dp under local-port misses"
 bg sh -c 'while :; do ip link show >/dev/null; done'
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	ovs-dpctl add-dp dp0 || fail "add-dp $i"
+	"$NLREQ" ovs_datapath set dp=dp0 user_features=u32:3 >/dev/null ||
+		fail "per-port upcalls $i"
 	ip addr add 10.0.1.3/24 dev dp0
 	ip link set dp0 up
 	ip neigh replace 10.0.1.1 lladdr 02:00:00:00:00:01 dev dp0 nud permanent
