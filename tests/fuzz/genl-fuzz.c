@@ -76,7 +76,14 @@ static uint32_t seq = 1;
 int main_ifindex;
 char main_dp[IFNAMSIZ] = "fz0";
 static char main_port[IFNAMSIZ] = "fzp1";
-static int job;		/* 0, or which of the --jobs processes */	/* fz0's ifindex, 0 when it is gone */
+static int job;		/* 0, or which of the --jobs processes */
+static int njobs = 1;
+static unsigned long create_fail[N_BUCKETS];
+
+static void record_create_failure(int err)
+{
+	create_fail[err < 0 && err > -ERR_TIMEOUT ? -err : ERR_TIMEOUT]++;
+}	/* fz0's ifindex, 0 when it is gone */
 static unsigned long recreated, upcalls;
 
 static void die(const char *fmt, ...)
@@ -449,17 +456,11 @@ static int ifindex_of(const char *name)
 }
 
 /* Makes sure fz0 exists with its internal port; recreates it if not. */
-static void ensure_main_dp(void)
+static int create_main_dp(void)
 {
 	struct msg m;
 	int err;
 
-	arena_used = 0;
-	if (main_ifindex) {
-		msg_init(&m, F_DP, OVS_DP_CMD_GET, main_ifindex);
-		if (transact(&m, 0) == 0)
-			return;
-	}
 	/* Gone, or never made: delete any half-made one and create it. */
 	msg_init(&m, F_DP, OVS_DP_CMD_DEL, 0);
 	add_str(&m.root, OVS_DP_ATTR_NAME, main_dp);
@@ -470,10 +471,10 @@ static void ensure_main_dp(void)
 	add_u32(&m.root, OVS_DP_ATTR_USER_FEATURES, OVS_DP_F_VPORT_PIDS);
 	err = transact(&m, 0);
 	if (err)
-		die("cannot create datapath %s: %s", main_dp, strerror(-err));
+		return err;
 	main_ifindex = ifindex_of(main_dp);
 	if (!main_ifindex)
-		die("datapath %s has no device", main_dp);
+		return -ENODEV;
 	msg_init(&m, F_VPORT, OVS_VPORT_CMD_NEW, main_ifindex);
 	add_str(&m.root, OVS_VPORT_ATTR_NAME, main_port);
 	add_u32(&m.root, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
@@ -481,7 +482,7 @@ static void ensure_main_dp(void)
 	add_u32(&m.root, OVS_VPORT_ATTR_UPCALL_PID, up_pid);
 	err = transact(&m, 0);
 	if (err)
-		die("cannot add port %s: %s", main_port, strerror(-err));
+		return err;
 	if (veth) {
 		msg_init(&m, F_VPORT, OVS_VPORT_CMD_NEW, main_ifindex);
 		add_str(&m.root, OVS_VPORT_ATTR_NAME, veth);
@@ -489,6 +490,32 @@ static void ensure_main_dp(void)
 		add_u32(&m.root, OVS_VPORT_ATTR_PORT_NO, 2);
 		add_u32(&m.root, OVS_VPORT_ATTR_UPCALL_PID, up_pid);
 		transact(&m, 0);	/* the fuzz may have taken it */
+	}
+	return 0;
+}
+
+/*
+ * Makes sure our datapath exists with its internal port; recreates it if
+ * not.  With --jobs, the other processes delete it now and then, also
+ * while we are creating it: retry then, and count why it failed.
+ */
+static void ensure_main_dp(void)
+{
+	struct msg m;
+	int err, tries;
+
+	arena_used = 0;
+	if (main_ifindex) {
+		msg_init(&m, F_DP, OVS_DP_CMD_GET, main_ifindex);
+		if (transact(&m, 0) == 0)
+			return;
+	}
+	for (tries = 0; (err = create_main_dp()) != 0; tries++) {
+		if (njobs == 1 || tries >= 50)
+			die("cannot create datapath %s with port %s: %s",
+			    main_dp, main_port, strerror(-err));
+		record_create_failure(err);
+		usleep(10000);
 	}
 	recreated++;
 }
@@ -601,6 +628,12 @@ static void report(void)
 	}
 	printf("datapath %s (re)created %lu times, %lu upcalls received\n",
 	       main_dp, recreated, upcalls);
+	for (b = 0; b < N_BUCKETS; b++)
+		if (create_fail[b])
+			printf("re-creating %s failed (racing jobs): %s %lu\n",
+			       main_dp, b == ERR_TIMEOUT ? "timeout" :
+			       strerrorname_np(b) ? strerrorname_np(b) : "?",
+			       create_fail[b]);
 }
 
 static int module_loaded(const char *name)
@@ -637,7 +670,7 @@ int main(int argc, char *argv[])
 		case 'e': veth = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'n': dry_run = 1; break;
-		case 'j': jobs = atoi(optarg); break;
+		case 'j': jobs = njobs = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: genl-fuzz [--seed N] [--count N] "
 				"[--veth fzNAME] [--verbose]\n");

@@ -54,7 +54,12 @@ bg()
 start_traffic()
 {
 	for p in v1 v2 dp0; do
-		bg "$NLREQ" -U $p -t 30
+		"$NLREQ" -U $p -t 30 >/tmp/up.$p 2>&1 &
+		PIDS="$PIDS $!"
+	done
+	# The floods below starve slow starters: let the listeners set up.
+	for p in v1 v2 dp0; do
+		check "upcall listener on $p" wait_for grep -q upcall_pid /tmp/up.$p
 	done
 	bg ip netns exec h1 ping -f -q 10.0.0.2
 	bg ip netns exec h2 ping -f -q 10.0.0.1
@@ -104,7 +109,11 @@ for round in 1 2 3; do
 	n=$(packets_of 10.0.0.2)
 	echo "1->2 flow: ${n:-none} packets"
 	check "round $round: traffic flows through the flows" test "${n:-0}" -gt 10
-	ovs-dpctl show dp0 | grep -E 'lookups|flows'
+	ovs-dpctl show dp0 >/tmp/show
+	grep -E 'lookups|flows' /tmp/show
+	missed=$(sed -n 's/.*missed:\([0-9]*\).*/\1/p' /tmp/show)
+	lost=$(sed -n 's/.*lost:\([0-9]*\).*/\1/p' /tmp/show)
+	check "round $round: misses went up as upcalls" test "$missed" -gt "$lost"
 	check "delete one flow" ovs-dpctl del-flow dp0 "$IP1"
 	sleep 0.5
 	check "put it back" ovs-dpctl add-flow dp0 "$IP1" 2
