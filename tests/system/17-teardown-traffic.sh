@@ -29,13 +29,14 @@ add_flows()
 setup_dp()
 {
 	check "add-dp" ovs-dpctl add-dp dp0
-	# Per-port upcall PIDs (ovs-dpctl asks for per-CPU dispatch and sets
-	# no PIDs: every miss would be lost without an upcall).
-	check "per-port upcalls" "$NLREQ" ovs_datapath set dp=dp0 \
-		user_features=u32:3
 	check "add-if v1" ovs-dpctl add-if dp0 v1
 	check "add-if v2" ovs-dpctl add-if dp0 v2
 	check "flows" add_flows
+	# Per-port upcall PIDs, after the last ovs-dpctl: it asks for per-CPU
+	# dispatch whenever it opens the datapath and sets no per-CPU PIDs,
+	# so every miss would be lost without an upcall.
+	check "per-port upcalls" "$NLREQ" ovs_datapath set dp=dp0 \
+		user_features=u32:3
 	# The local port carries the host's own traffic into the datapath.
 	ip addr add 10.0.1.3/24 dev dp0
 	ip link set dp0 up
