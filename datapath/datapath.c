@@ -50,9 +50,15 @@ const char *fsw_dp_name(const struct datapath *dp)
 	return fsw_dp_port(dp, OVSP_LOCAL)->dev->name;
 }
 
+/*
+ * fsw_dp_destroy() unhashes the local port before its device stops
+ * transmitting: a packet still in flight (RCU) may find no local port.
+ */
 int fsw_dp_ifindex(const struct datapath *dp)
 {
-	return fsw_dp_port(dp, OVSP_LOCAL)->dev->ifindex;
+	struct vport *local = fsw_dp_port(dp, OVSP_LOCAL);
+
+	return local ? local->dev->ifindex : 0;
 }
 
 /* A datapath by the ifindex of its local port (RCU or fsw_mutex). */

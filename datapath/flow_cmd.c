@@ -495,6 +495,8 @@ static int fsw_packet_cmd_execute(struct sk_buff *skb, struct genl_info *info)
 	vport = fsw_dp_port(dp, key.in_port);
 	if (!vport)
 		vport = fsw_dp_port(dp, OVSP_LOCAL);
+	if (!vport)	/* the datapath is being destroyed */
+		goto err_unlock;
 	memset(FSW_CB(packet), 0, sizeof(struct fsw_cb));
 	FSW_CB(packet)->input_vport = vport;
 	packet->dev = vport->dev;
