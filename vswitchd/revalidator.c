@@ -165,9 +165,15 @@ static bool adopt_flow(struct udpif *u, const struct dpif_flow *f)
 {
 	struct ukey *k;
 	struct flow flow;
+	int err;
 
-	if (!f->has_ufid || u->n_ukeys >= u->flow_limit ||
-	    udpif_key_to_flow(u->ofproto, &f->key, &flow))
+	if (!f->has_ufid || u->n_ukeys >= u->flow_limit)
+		return false;
+	/* Datapaths report a flow's masked key (as openvswitch.ko does):
+	 * fields the mask leaves out, eth_type included, may be missing, so
+	 * an imperfect fit is expected; check_adopted() compares masks. */
+	err = udpif_key_to_flow(u->ofproto, &f->key, &flow);
+	if (err && err != -ERANGE)
 		return false;
 	k = xzalloc(sizeof *k);
 	k->ufid = f->ufid;
