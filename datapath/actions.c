@@ -259,9 +259,18 @@ struct fsw_actions *fsw_actions_from_nl(const struct nlattr *attr,
 					const struct fsw_key *mask)
 {
 	struct fsw_actions *acts;
+	struct fsw_key masked;
+	const u8 *m = (const u8 *)mask;
+	u8 *k = (u8 *)&masked;
 	int err;
+	size_t i;
 
-	err = fsw_validate(attr, key, 0);
+	/* Judge the actions by what every packet of the flow has in
+	 * common: a wildcarded eth_type or protocol proves nothing. */
+	masked = *key;
+	for (i = 0; mask && i < sizeof(masked); i++)
+		k[i] &= m[i];
+	err = fsw_validate(attr, &masked, 0);
 	if (err)
 		return ERR_PTR(err);
 	acts = kmalloc(sizeof(*acts) + nla_len(attr), GFP_KERNEL);
