@@ -50,6 +50,26 @@ check "its actions unchanged" req ovs_flow get dp=dp0 \
 check "still output only" has "actions=$OUT2"
 check "flush" req ovs_flow del dp=dp0
 
+echo "=== EXECUTE: packets too short for an action"
+K=$(nla 3 "$(le32 0)")
+ETH=ffffffffffff020000000009
+IPHDR=4500001c00000000400100000a0000010a0000020800f7ff00000000
+check "set(ipv4) on a whole IPv4 packet: done" req ovs_packet execute \
+	dp=dp0 packet=hex:${ETH}0800$IPHDR key=hex:$K actions=hex:$SET_IP
+check "set(ipv4) on a bare Ethernet header: EINVAL" expect_err EINVAL \
+	ovs_packet execute dp=dp0 packet=hex:${ETH}0800 key=hex:$K \
+	"actions=hex:$(nla 3 "$(nla 7 0a0000010a00000200000000)")"
+check "set(ipv4) on a cut IPv4 header: EINVAL" expect_err EINVAL \
+	ovs_packet execute dp=dp0 packet=hex:${ETH}08004500001c0000 \
+	key=hex:$K "actions=hex:$(nla 3 "$(nla 7 0a0000010a00000200000000)")"
+POP=$(nla 5 "")
+check "pop_vlan on a tagged IPv4 packet: done" req ovs_packet execute \
+	dp=dp0 packet=hex:${ETH}810000050800$IPHDR key=hex:$K actions=hex:$POP
+check "pop_vlan on a cut tag: EINVAL" expect_err EINVAL ovs_packet execute \
+	dp=dp0 packet=hex:${ETH}81000005 key=hex:$K actions=hex:$POP
+check "pop_vlan with a cut second tag: EINVAL" expect_err EINVAL \
+	ovs_packet execute dp=dp0 packet=hex:${ETH}810000058100 key=hex:$K \
+	actions=hex:$POP
 check "del-dp" ovs-dpctl del-dp dp0
 fsw_unload
 exit 0
