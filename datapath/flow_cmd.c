@@ -94,15 +94,20 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/* Room enough for any message about @flow (as fsw_flow_msg() makes). */
+static u32 fsw_flow_msg_size(struct fsw_flow *flow)
+{
+	return nlmsg_total_size(NLMSG_DEFAULT_SIZE + fsw_deref(flow->acts)->len);
+}
+
 static struct sk_buff *fsw_flow_msg(struct datapath *dp, struct fsw_flow *flow,
 				    struct genl_info *info, u8 cmd,
 				    u32 ufid_flags)
 {
-	struct fsw_actions *acts = fsw_deref(flow->acts);
 	struct sk_buff *skb;
 	int err;
 
-	skb = nlmsg_new(NLMSG_DEFAULT_SIZE + acts->len, GFP_KERNEL);
+	skb = alloc_skb(fsw_flow_msg_size(flow), GFP_KERNEL);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	err = fsw_flow_fill(dp, flow, skb, info->snd_portid, info->snd_seq, 0,
@@ -368,6 +373,27 @@ static int fsw_flow_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
+/*
+ * A flow that does not fit an empty dump message would end the dump, and
+ * silently drop itself and the flows after it: have every message big
+ * enough for the biggest flow.
+ */
+static int fsw_flow_dump_start(struct netlink_callback *cb)
+{
+	struct ovs_header *hdr = genlmsg_data(nlmsg_data(cb->nlh));
+	long bucket = 0, idx = 0;
+	struct fsw_flow *flow;
+	struct datapath *dp;
+
+	fsw_lock();
+	dp = fsw_dp_lookup(sock_net(cb->skb->sk), hdr->dp_ifindex);
+	while (dp && (flow = fsw_table_dump_next(&dp->table, &bucket, &idx)))
+		cb->min_dump_alloc = max(cb->min_dump_alloc,
+					 fsw_flow_msg_size(flow));
+	fsw_unlock();
+	return 0;
+}
+
 static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ovs_header *hdr = genlmsg_data(nlmsg_data(cb->nlh));
@@ -392,6 +418,10 @@ static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (fsw_flow_fill(dp, flow, skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				  OVS_FLOW_CMD_GET, ufid_flags) < 0) {
+			/* It goes first in the next message, made big enough
+			 * for it (it grew since the dump started). */
+			cb->min_dump_alloc = max(cb->min_dump_alloc,
+						 fsw_flow_msg_size(flow));
 			bucket = b;
 			idx = i;
 			break;
@@ -400,7 +430,8 @@ static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	fsw_unlock();
 	cb->args[0] = bucket;
 	cb->args[1] = idx;
-	return skb->len;
+	/* Nothing fitted an empty message: say so rather than stop. */
+	return flow && !skb->len ? -EMSGSIZE : skb->len;
 }
 
 static const struct genl_small_ops fsw_flow_ops[] = {
@@ -410,12 +441,16 @@ static const struct genl_small_ops fsw_flow_ops[] = {
 	{ .cmd = OVS_FLOW_CMD_DEL, .flags = GENL_UNS_ADMIN_PERM,
 	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_del },
-	{ .cmd = OVS_FLOW_CMD_GET, .validate = FSW_NESTED_FLAG_OK,
-	  .doit = fsw_flow_cmd_get,
-	  .dumpit = fsw_flow_cmd_dump },
 	{ .cmd = OVS_FLOW_CMD_SET, .flags = GENL_UNS_ADMIN_PERM,
 	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_set },
+};
+
+/* A full op for GET: its dump needs a start. */
+static const struct genl_ops fsw_flow_get_op[] = {
+	{ .cmd = OVS_FLOW_CMD_GET, .validate = FSW_NESTED_FLAG_OK,
+	  .doit = fsw_flow_cmd_get, .start = fsw_flow_dump_start,
+	  .dumpit = fsw_flow_cmd_dump },
 };
 
 struct genl_family fsw_flow_family __ro_after_init = {
@@ -428,6 +463,8 @@ struct genl_family fsw_flow_family __ro_after_init = {
 	.pre_doit = fsw_genl_pre_doit,
 	.netnsok = true,
 	.parallel_ops = true,
+	.ops = fsw_flow_get_op,
+	.n_ops = ARRAY_SIZE(fsw_flow_get_op),
 	.small_ops = fsw_flow_ops,
 	.n_small_ops = ARRAY_SIZE(fsw_flow_ops),
 	.mcgrps = &fsw_flow_mcgrp,

@@ -70,6 +70,21 @@ check "pop_vlan on a cut tag: EINVAL" expect_err EINVAL ovs_packet execute \
 check "pop_vlan with a cut second tag: EINVAL" expect_err EINVAL \
 	ovs_packet execute dp=dp0 packet=hex:${ETH}810000058100 key=hex:$K \
 	actions=hex:$POP
+echo "=== a flow dump keeps a flow bigger than a dump message"
+# 4500 outputs: 36000 bytes of actions, more than the 32 KiB a dump
+# message gets at most by default.
+BIG=$(i=1; printf 2; while [ $i -lt 4500 ]; do printf ,2; i=$((i + 1)); done)
+check "small flow 1" ovs-dpctl add-flow dp0 "eth(),eth_type(0x0806)" 2
+check "big flow" ovs-dpctl add-flow dp0 "eth(),eth_type(0x0800)" "$BIG"
+check "small flow 3" ovs-dpctl add-flow dp0 "eth(),eth_type(0x86dd)" 2
+ovs-dpctl dump-flows dp0 >/tmp/dump
+check "dump has flow 1" grep -q 'eth_type(0x0806).*actions:2$' /tmp/dump
+check "dump has the big flow" grep -q 'eth_type(0x0800)' /tmp/dump
+check "with all its actions" test "$(grep 'eth_type(0x0800)' /tmp/dump |
+	grep -o ',2' | wc -l)" -eq 4499
+check "dump has flow 3" grep -q 'eth_type(0x86dd).*actions:2$' /tmp/dump
+check "flush" ovs-dpctl del-flows dp0
+
 check "del-dp" ovs-dpctl del-dp dp0
 fsw_unload
 exit 0
