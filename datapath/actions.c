@@ -259,9 +259,18 @@ struct fsw_actions *fsw_actions_from_nl(const struct nlattr *attr,
 					const struct fsw_key *mask)
 {
 	struct fsw_actions *acts;
+	struct fsw_key masked;
+	const u8 *m = (const u8 *)mask;
+	u8 *k = (u8 *)&masked;
 	int err;
+	size_t i;
 
-	err = fsw_validate(attr, key, 0);
+	/* Judge the actions by what every packet of the flow has in
+	 * common: a wildcarded eth_type or protocol proves nothing. */
+	masked = *key;
+	for (i = 0; mask && i < sizeof(masked); i++)
+		k[i] &= m[i];
+	err = fsw_validate(attr, &masked, 0);
 	if (err)
 		return ERR_PTR(err);
 	acts = kmalloc(sizeof(*acts) + nla_len(attr), GFP_KERNEL);
@@ -300,6 +309,15 @@ static void fsw_do_output(struct datapath *dp, struct sk_buff *skb, u32 port,
 	fsw_vport_send(vport, skb);
 }
 
+/*
+ * The first @len bytes made writable.  A packet too short for the header
+ * an action rewrites is refused (EINVAL), not blamed on memory.
+ */
+static int fsw_writable(struct sk_buff *skb, unsigned int len)
+{
+	return len > skb->len ? -EINVAL : skb_ensure_writable(skb, len);
+}
+
 /* Masked update of @len bytes: dst = (dst & ~m) | (v & m). */
 static void fsw_mask_bytes(u8 *dst, const u8 *v, const u8 *m, int len)
 {
@@ -316,7 +334,7 @@ static int fsw_set_eth(struct sk_buff *skb, struct fsw_key *key,
 	struct ethhdr *eh;
 	int err;
 
-	err = skb_ensure_writable(skb, ETH_HLEN);
+	err = fsw_writable(skb, ETH_HLEN);
 	if (err)
 		return err;
 	eh = eth_hdr(skb);
@@ -358,7 +376,7 @@ static int fsw_ip_writable(struct sk_buff *skb, const struct fsw_key *key,
 	    !(key->nw_frag & FSW_FRAG_LATER))
 		end = max_t(unsigned int, end,
 			    min(skb->len, skb_transport_offset(skb) + l4));
-	return skb_ensure_writable(skb, end);
+	return fsw_writable(skb, end);
 }
 
 /* The L4 checksum covering the pseudo-header, if there is one. */
@@ -516,7 +534,7 @@ static int fsw_set_ports(struct sk_buff *skb, struct fsw_key *key,
 	if (!skb_transport_header_was_set(skb) ||
 	    key->nw_frag & FSW_FRAG_LATER)
 		return 0;
-	err = skb_ensure_writable(skb, skb_transport_offset(skb) + need);
+	err = fsw_writable(skb, skb_transport_offset(skb) + need);
 	if (err)
 		return err;
 	ports = (__be16 *)skb_transport_header(skb);
@@ -587,7 +605,7 @@ static int fsw_set_sctp(struct sk_buff *skb, struct fsw_key *key,
 	if (!skb_transport_header_was_set(skb) ||
 	    key->nw_frag & FSW_FRAG_LATER)
 		return 0;
-	err = skb_ensure_writable(skb, ofs + sizeof(*sh));
+	err = fsw_writable(skb, ofs + sizeof(*sh));
 	if (err)
 		return err;
 	sh = sctp_hdr(skb);
@@ -661,10 +679,34 @@ static int fsw_push_vlan(struct sk_buff *skb, struct fsw_key *key,
 	return 0;
 }
 
+/*
+ * skb_vlan_pop() pops the frame's tag and then moves the next one, if
+ * the type says there is one, into the accelerated slot: the frame must
+ * hold both tags whole.
+ */
+static int fsw_pop_vlan_fits(const struct sk_buff *skb)
+{
+	__be16 type = skb->protocol, buf, *inner;
+	unsigned int need = VLAN_ETH_HLEN;
+
+	if (!skb_vlan_tag_present(skb)) {
+		if (!eth_type_vlan(type))
+			return 0;
+		inner = skb_header_pointer(skb, VLAN_ETH_HLEN - 2, 2, &buf);
+		if (!inner)
+			return -EINVAL;
+		type = *inner;
+		need += VLAN_HLEN;
+	}
+	return eth_type_vlan(type) && skb->len < need ? -EINVAL : 0;
+}
+
 static int fsw_pop_vlan(struct sk_buff *skb, struct fsw_key *key)
 {
-	int err = skb_vlan_pop(skb);
+	int err = fsw_pop_vlan_fits(skb);
 
+	if (!err)
+		err = skb_vlan_pop(skb);
 	if (err)
 		return err;
 	key->vlan = key->cvlan;

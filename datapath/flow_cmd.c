@@ -94,15 +94,20 @@ nospace:
 	return -EMSGSIZE;
 }
 
+/* Room enough for any message about @flow (as fsw_flow_msg() makes). */
+static u32 fsw_flow_msg_size(struct fsw_flow *flow)
+{
+	return nlmsg_total_size(NLMSG_DEFAULT_SIZE + fsw_deref(flow->acts)->len);
+}
+
 static struct sk_buff *fsw_flow_msg(struct datapath *dp, struct fsw_flow *flow,
 				    struct genl_info *info, u8 cmd,
 				    u32 ufid_flags)
 {
-	struct fsw_actions *acts = fsw_deref(flow->acts);
 	struct sk_buff *skb;
 	int err;
 
-	skb = nlmsg_new(NLMSG_DEFAULT_SIZE + acts->len, GFP_KERNEL);
+	skb = alloc_skb(fsw_flow_msg_size(flow), GFP_KERNEL);
 	if (!skb)
 		return ERR_PTR(-ENOMEM);
 	err = fsw_flow_fill(dp, flow, skb, info->snd_portid, info->snd_seq, 0,
@@ -155,37 +160,75 @@ static struct fsw_flow *fsw_flow_overlap(struct datapath *dp,
 	return flow;
 }
 
-static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = sock_net(skb->sk);
-	struct nlattr **a = info->attrs;
-	struct fsw_actions *acts, *old;
-	struct fsw_key key, mask;
-	struct sk_buff *reply;
-	struct fsw_flow *flow;
+/* A NEW, SET, DEL or GET request, once fsw_flow_req_begin() took it. */
+struct fsw_flow_req {
+	struct fsw_key key, mask;	/* mask: NEW only */
+	struct fsw_actions *acts;	/* NEW only */
 	struct datapath *dp;
-	u32 ufid_flags = fsw_ufid_flags(a);
-	int err;
+	u32 ufid_flags;
+};
 
-	if (!a[OVS_FLOW_ATTR_KEY] || !a[OVS_FLOW_ATTR_ACTIONS] ||
-	    (ufid_flags & ~FSW_UFID_F_ALL))
+/*
+ * What the four commands start with: the UFID flags checked, the key
+ * parsed (NEW: with its mask and actions; the others may name the flow by
+ * UFID alone, and DEL by nothing at all), then the datapath found with
+ * fsw_mutex taken.  On success the caller unlocks, and for NEW owns
+ * req->acts; on failure nothing is held.
+ */
+static int fsw_flow_req_begin(struct sk_buff *skb, struct genl_info *info,
+			      u8 cmd, struct fsw_flow_req *req)
+{
+	struct nlattr **a = info->attrs;
+	int err = 0;
+
+	req->ufid_flags = fsw_ufid_flags(a);
+	req->acts = NULL;
+	if (req->ufid_flags & ~FSW_UFID_F_ALL)
 		return -EINVAL;
-	err = fsw_nla_to_match(a[OVS_FLOW_ATTR_KEY], a[OVS_FLOW_ATTR_MASK],
-			       &key, &mask);
+	if (cmd == OVS_FLOW_CMD_NEW) {
+		if (!a[OVS_FLOW_ATTR_KEY] || !a[OVS_FLOW_ATTR_ACTIONS])
+			return -EINVAL;
+		err = fsw_nla_to_match(a[OVS_FLOW_ATTR_KEY],
+				       a[OVS_FLOW_ATTR_MASK], &req->key,
+				       &req->mask);
+		if (err)
+			return err;
+		req->acts = fsw_actions_from_nl(a[OVS_FLOW_ATTR_ACTIONS],
+						&req->key, &req->mask);
+		if (IS_ERR(req->acts))
+			return PTR_ERR(req->acts);
+	} else if (!a[OVS_FLOW_ATTR_UFID] && a[OVS_FLOW_ATTR_KEY]) {
+		err = fsw_nla_to_key(a[OVS_FLOW_ATTR_KEY], &req->key);
+	} else if (!a[OVS_FLOW_ATTR_UFID] && cmd != OVS_FLOW_CMD_DEL) {
+		err = -EINVAL;
+	}
 	if (err)
 		return err;
-	acts = fsw_actions_from_nl(a[OVS_FLOW_ATTR_ACTIONS], &key, &mask);
-	if (IS_ERR(acts))
-		return PTR_ERR(acts);
-
 	fsw_lock();
-	dp = fsw_dp_lookup(net, ((struct ovs_header *)info->userhdr)->dp_ifindex);
-	err = -ENODEV;
-	if (!dp)
-		goto err_unlock;
-	flow = fsw_flow_from_req(dp, a, &key);
+	req->dp = fsw_dp_lookup(sock_net(skb->sk),
+			       ((struct ovs_header *)info->userhdr)->dp_ifindex);
+	if (req->dp)
+		return 0;
+	fsw_unlock();
+	kfree(req->acts);
+	return -ENODEV;
+}
+
+static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct fsw_flow_req req;
+	struct fsw_actions *old;
+	struct sk_buff *reply;
+	struct fsw_flow *flow;
+	int err;
+
+	err = fsw_flow_req_begin(skb, info, OVS_FLOW_CMD_NEW, &req);
+	if (err)
+		return err;
+	flow = fsw_flow_from_req(req.dp, a, &req.key);
 	if (!flow)
-		flow = fsw_flow_overlap(dp, &key);
+		flow = fsw_flow_overlap(req.dp, &req.key);
 	if (flow) {
 		/* NLM_F_CREATE too, as openvswitch.ko: userspace asks for
 		 * "create only" with it (NLM_F_EXCL alone looks like a dump
@@ -195,18 +238,18 @@ static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 			goto err_unlock;
 		/* Another flow that merely overlaps: nothing to modify. */
 		err = -ENOENT;
-		if (!fsw_flow_from_req(dp, a, &key))
+		if (!fsw_flow_from_req(req.dp, a, &req.key))
 			goto err_unlock;
 		/* Same name, other key: not the same flow. */
 		err = -EINVAL;
-		if (memcmp(&flow->unmasked, &key, sizeof(key)) &&
-		    memcmp(&flow->key, &key, sizeof(key)))
+		if (memcmp(&flow->unmasked, &req.key, sizeof(req.key)) &&
+		    memcmp(&flow->key, &req.key, sizeof(req.key)))
 			goto err_unlock;
 		old = fsw_deref(flow->acts);
-		rcu_assign_pointer(flow->acts, acts);
+		rcu_assign_pointer(flow->acts, req.acts);
 		fsw_actions_free_rcu(old);
-		reply = fsw_flow_msg(dp, flow, info, OVS_FLOW_CMD_NEW,
-				     ufid_flags);
+		reply = fsw_flow_msg(req.dp, flow, info, OVS_FLOW_CMD_NEW,
+				     req.ufid_flags);
 		fsw_unlock();
 		fsw_flow_notify(reply, info);
 		return 0;
@@ -215,63 +258,44 @@ static int fsw_flow_cmd_new(struct sk_buff *skb, struct genl_info *info)
 	flow = fsw_flow_alloc();
 	if (!flow)
 		goto err_unlock;
-	flow->unmasked = key;
+	flow->unmasked = req.key;
 	if (a[OVS_FLOW_ATTR_UFID]) {
 		flow->ufid_len = nla_len(a[OVS_FLOW_ATTR_UFID]);
 		memcpy(flow->ufid, nla_data(a[OVS_FLOW_ATTR_UFID]),
 		       flow->ufid_len);
 	}
-	RCU_INIT_POINTER(flow->acts, acts);
-	err = fsw_table_insert(&dp->table, flow, &mask);
+	RCU_INIT_POINTER(flow->acts, req.acts);
+	err = fsw_table_insert(&req.dp->table, flow, &req.mask);
 	if (err) {
 		fsw_flow_free(flow);
 		fsw_unlock();
 		return err;
 	}
-	reply = fsw_flow_msg(dp, flow, info, OVS_FLOW_CMD_NEW, ufid_flags);
+	reply = fsw_flow_msg(req.dp, flow, info, OVS_FLOW_CMD_NEW,
+			     req.ufid_flags);
 	fsw_unlock();
 	fsw_flow_notify(reply, info);
 	return 0;
 
 err_unlock:
 	fsw_unlock();
-	kfree(acts);
+	kfree(req.acts);
 	return err;
-}
-
-/* The key of a GET/SET/DEL request, if it has one. */
-static int fsw_flow_req_key(struct nlattr **a, struct fsw_key *key)
-{
-	if (a[OVS_FLOW_ATTR_UFID])
-		return 0;
-	if (!a[OVS_FLOW_ATTR_KEY])
-		return -EINVAL;
-	return fsw_nla_to_key(a[OVS_FLOW_ATTR_KEY], key);
 }
 
 static int fsw_flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
-	struct fsw_actions *acts = NULL, *old;
+	struct fsw_actions *acts, *old;
+	struct fsw_flow_req req;
 	struct sk_buff *reply;
 	struct fsw_flow *flow;
-	struct datapath *dp;
-	struct fsw_key key;
-	u32 ufid_flags = fsw_ufid_flags(a);
 	int err;
 
-	if (ufid_flags & ~FSW_UFID_F_ALL)
-		return -EINVAL;
-	err = fsw_flow_req_key(a, &key);
+	err = fsw_flow_req_begin(skb, info, OVS_FLOW_CMD_SET, &req);
 	if (err)
 		return err;
-	fsw_lock();
-	dp = fsw_dp_lookup(sock_net(skb->sk),
-			   ((struct ovs_header *)info->userhdr)->dp_ifindex);
-	err = -ENODEV;
-	if (!dp)
-		goto out;
-	flow = fsw_flow_from_req(dp, a, &key);
+	flow = fsw_flow_from_req(req.dp, a, &req.key);
 	err = -ENOENT;
 	if (!flow)
 		goto out;
@@ -285,7 +309,8 @@ static int fsw_flow_cmd_set(struct sk_buff *skb, struct genl_info *info)
 		rcu_assign_pointer(flow->acts, acts);
 		fsw_actions_free_rcu(old);
 	}
-	reply = fsw_flow_msg(dp, flow, info, OVS_FLOW_CMD_SET, ufid_flags);
+	reply = fsw_flow_msg(req.dp, flow, info, OVS_FLOW_CMD_SET,
+			     req.ufid_flags);
 	/* The reply carries the stats from before they were cleared. */
 	if (a[OVS_FLOW_ATTR_CLEAR])
 		fsw_flow_stats_clear(flow);
@@ -300,72 +325,70 @@ out:
 static int fsw_flow_cmd_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
+	struct fsw_flow_req req;
 	struct sk_buff *reply;
 	struct fsw_flow *flow;
-	struct datapath *dp;
-	struct fsw_key key;
-	u32 ufid_flags = fsw_ufid_flags(a);
-	int err = 0;
+	int err;
 
-	if (ufid_flags & ~FSW_UFID_F_ALL)
-		return -EINVAL;
-	if (a[OVS_FLOW_ATTR_KEY] || a[OVS_FLOW_ATTR_UFID])
-		err = fsw_flow_req_key(a, &key);
+	err = fsw_flow_req_begin(skb, info, OVS_FLOW_CMD_DEL, &req);
 	if (err)
 		return err;
-	fsw_lock();
-	dp = fsw_dp_lookup(sock_net(skb->sk),
-			   ((struct ovs_header *)info->userhdr)->dp_ifindex);
-	err = -ENODEV;
-	if (!dp)
-		goto out;
 	if (!a[OVS_FLOW_ATTR_KEY] && !a[OVS_FLOW_ATTR_UFID]) {
-		fsw_table_flush(&dp->table);
+		fsw_table_flush(&req.dp->table);
 		fsw_unlock();
 		return 0;
 	}
-	flow = fsw_flow_from_req(dp, a, &key);
-	err = -ENOENT;
-	if (!flow)
-		goto out;
-	reply = fsw_flow_msg(dp, flow, info, OVS_FLOW_CMD_DEL, ufid_flags);
-	fsw_table_remove(&dp->table, flow);
+	flow = fsw_flow_from_req(req.dp, a, &req.key);
+	if (!flow) {
+		fsw_unlock();
+		return -ENOENT;
+	}
+	reply = fsw_flow_msg(req.dp, flow, info, OVS_FLOW_CMD_DEL,
+			     req.ufid_flags);
+	fsw_table_remove(&req.dp->table, flow);
 	fsw_unlock();
 	fsw_flow_notify(reply, info);
 	return 0;
-out:
-	fsw_unlock();
-	return err;
 }
 
 static int fsw_flow_cmd_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **a = info->attrs;
+	struct fsw_flow_req req;
 	struct sk_buff *reply;
 	struct fsw_flow *flow;
-	struct datapath *dp;
-	struct fsw_key key;
-	u32 ufid_flags = fsw_ufid_flags(a);
 	int err;
 
-	if (ufid_flags & ~FSW_UFID_F_ALL)
-		return -EINVAL;
-	err = fsw_flow_req_key(a, &key);
+	err = fsw_flow_req_begin(skb, info, OVS_FLOW_CMD_GET, &req);
 	if (err)
 		return err;
-	fsw_lock();
-	dp = fsw_dp_lookup(sock_net(skb->sk),
-			   ((struct ovs_header *)info->userhdr)->dp_ifindex);
-	reply = ERR_PTR(-ENODEV);
-	if (dp) {
-		flow = fsw_flow_from_req(dp, a, &key);
-		reply = flow ? fsw_flow_msg(dp, flow, info, OVS_FLOW_CMD_GET,
-					    ufid_flags) : ERR_PTR(-ENOENT);
-	}
+	flow = fsw_flow_from_req(req.dp, info->attrs, &req.key);
+	reply = flow ? fsw_flow_msg(req.dp, flow, info, OVS_FLOW_CMD_GET,
+				    req.ufid_flags) : ERR_PTR(-ENOENT);
 	fsw_unlock();
 	if (IS_ERR(reply))
 		return PTR_ERR(reply);
 	return genlmsg_reply(reply, info);
+}
+
+/*
+ * A flow that does not fit an empty dump message would end the dump, and
+ * silently drop itself and the flows after it: have every message big
+ * enough for the biggest flow.
+ */
+static int fsw_flow_dump_start(struct netlink_callback *cb)
+{
+	struct ovs_header *hdr = genlmsg_data(nlmsg_data(cb->nlh));
+	long bucket = 0, idx = 0;
+	struct fsw_flow *flow;
+	struct datapath *dp;
+
+	fsw_lock();
+	dp = fsw_dp_lookup(sock_net(cb->skb->sk), hdr->dp_ifindex);
+	while (dp && (flow = fsw_table_dump_next(&dp->table, &bucket, &idx)))
+		cb->min_dump_alloc = max(cb->min_dump_alloc,
+					 fsw_flow_msg_size(flow));
+	fsw_unlock();
+	return 0;
 }
 
 static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -392,6 +415,10 @@ static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (fsw_flow_fill(dp, flow, skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				  OVS_FLOW_CMD_GET, ufid_flags) < 0) {
+			/* It goes first in the next message, made big enough
+			 * for it (it grew since the dump started). */
+			cb->min_dump_alloc = max(cb->min_dump_alloc,
+						 fsw_flow_msg_size(flow));
 			bucket = b;
 			idx = i;
 			break;
@@ -400,7 +427,8 @@ static int fsw_flow_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	fsw_unlock();
 	cb->args[0] = bucket;
 	cb->args[1] = idx;
-	return skb->len;
+	/* Nothing fitted an empty message: say so rather than stop. */
+	return flow && !skb->len ? -EMSGSIZE : skb->len;
 }
 
 static const struct genl_small_ops fsw_flow_ops[] = {
@@ -410,12 +438,16 @@ static const struct genl_small_ops fsw_flow_ops[] = {
 	{ .cmd = OVS_FLOW_CMD_DEL, .flags = GENL_UNS_ADMIN_PERM,
 	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_del },
-	{ .cmd = OVS_FLOW_CMD_GET, .validate = FSW_NESTED_FLAG_OK,
-	  .doit = fsw_flow_cmd_get,
-	  .dumpit = fsw_flow_cmd_dump },
 	{ .cmd = OVS_FLOW_CMD_SET, .flags = GENL_UNS_ADMIN_PERM,
 	  .validate = FSW_NESTED_FLAG_OK,
 	  .doit = fsw_flow_cmd_set },
+};
+
+/* A full op for GET: its dump needs a start. */
+static const struct genl_ops fsw_flow_get_op[] = {
+	{ .cmd = OVS_FLOW_CMD_GET, .validate = FSW_NESTED_FLAG_OK,
+	  .doit = fsw_flow_cmd_get, .start = fsw_flow_dump_start,
+	  .dumpit = fsw_flow_cmd_dump },
 };
 
 struct genl_family fsw_flow_family __ro_after_init = {
@@ -428,6 +460,8 @@ struct genl_family fsw_flow_family __ro_after_init = {
 	.pre_doit = fsw_genl_pre_doit,
 	.netnsok = true,
 	.parallel_ops = true,
+	.ops = fsw_flow_get_op,
+	.n_ops = ARRAY_SIZE(fsw_flow_get_op),
 	.small_ops = fsw_flow_ops,
 	.n_small_ops = ARRAY_SIZE(fsw_flow_ops),
 	.mcgrps = &fsw_flow_mcgrp,
