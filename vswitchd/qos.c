@@ -150,7 +150,7 @@ static int add_root(struct nl_sock *s, int ifindex)
 	rtnl_tc_set_handle(TC_CAST(q), TC_HANDLE(1, 0));
 	err = rtnl_tc_set_kind(TC_CAST(q), "htb");
 	if (!err)
-		err = rtnl_htb_set_defcls(q, TC_HANDLE(1, 1));
+		err = rtnl_htb_set_defcls(q, 1)	/* minor of 1:1 */;
 	if (!err)
 		err = rtnl_qdisc_add(s, q, NLM_F_CREATE | NLM_F_REPLACE);
 	rtnl_qdisc_put(q);
