@@ -4,7 +4,7 @@
 set -eu
 PKGS="
 build-essential autoconf automake pkg-config openssl
-libnl-3-dev libnl-genl-3-dev libssl-dev libjansson-dev libcmocka-dev
+libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libssl-dev libjansson-dev libcmocka-dev
 linux-libc-dev clang
 linux-image-amd64 linux-headers-amd64
 qemu-system-x86 busybox-static kmod cpio xz-utils

@@ -10,5 +10,6 @@ vswitchd_fsw_vswitchd_SOURCES = \
 	vswitchd/xlate.c vswitchd/xlate.h \
 	vswitchd/mac-learning.c vswitchd/mac-learning.h \
 	vswitchd/upcall.c vswitchd/upcall.h \
-	vswitchd/revalidator.c
-vswitchd_fsw_vswitchd_LDADD = $(FSW_LIBS) -lpthread
+	vswitchd/revalidator.c \
+	vswitchd/qos.c vswitchd/qos.h
+vswitchd_fsw_vswitchd_LDADD = $(FSW_LIBS) $(NLROUTE_LIBS) -lpthread

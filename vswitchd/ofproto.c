@@ -21,6 +21,7 @@
 #include "ofp-match.h"
 #include "openflow.h"
 #include "pollset.h"
+#include "qos.h"
 #include "sflow.h"
 #include "upcall.h"
 #include "util.h"
@@ -174,8 +175,13 @@ void ofproto_destroy(struct ofproto *o, bool delete_datapath)
 	for (i = 0; i < o->n_groups; i++)
 		group_free(o->groups[i]);
 	free(o->groups);
-	for (i = 0; i < o->n_ports; i++)
+	for (i = 0; i < o->n_ports; i++) {
+		/* A deleted bridge takes its QoS along; a daemon exit
+		 * leaves it (as the datapath stays). */
+		if (delete_datapath)
+			qos_port_forget(o->ports[i]->name);
 		port_free(o->ports[i]);
+	}
 	free(o->ports);
 	mac_table_destroy(o->ml);
 	if (o->dpif) {
@@ -317,6 +323,7 @@ static void port_remove(struct ofproto *o, struct ofport *p)
 	if (o->dpif && p->dp_port != UINT32_MAX && p->dp_port != 0)
 		dpif_port_del(o->dpif, p->dp_port);
 	mac_table_flush(o->ml, p->ofp_port);
+	qos_port_forget(p->name);
 	if (o->connmgr)
 		connmgr_send_port_status(o->connmgr, p, OFPPR_DELETE);
 	for (i = 0; i < o->n_ports; i++) {
@@ -420,6 +427,9 @@ static void sync_ports(struct ofproto *o, const struct fsw_bridge *br)
 	remove_stray_dp_ports(o);
 	for (i = 0; i < o->n_ports; i++)
 		port_realize(o, o->ports[i]);
+	/* After port_realize(): internal ports' devices exist by now. */
+	for (i = 0; i < br->n_ports; i++)
+		qos_port_set(br->ports[i].name, br->ports[i].qos);
 	ofproto_changed(o);
 }
 
