@@ -19,6 +19,9 @@ cleanup()
 	pkill -9 -f osken-manager 2>/dev/null
 	pkill -9 -x ovs-testcontroller 2>/dev/null
 	sleep 0.3
+	# Sockets and pid files of the daemons just killed (the guest's
+	# root is a throwaway overlay): a later test must not find them.
+	rm -rf /var/run/openvswitch /var/run/flowswitch
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
 		ip netns del "$ns"
 	done
