@@ -27,11 +27,7 @@ cleanup()
 	[ $? = 0 ] || diag
 	kill $PINGPID 2>/dev/null
 	fsw_stop
-	for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
-		ovs-dpctl del-dp "$dp"
-	done
-	two_hosts_cleanup
-	kmod_unload 2>/dev/null
+	switch_teardown
 }
 trap cleanup EXIT
 fsw_start

@@ -52,6 +52,17 @@ kmod_unload()
 	fi
 }
 
+# switch_teardown: after the daemon has stopped, every datapath left,
+# the two hosts and the kernel module go (the tests' EXIT handlers).
+switch_teardown()
+{
+	for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
+		ovs-dpctl del-dp "$dp"
+	done
+	two_hosts_cleanup
+	kmod_unload 2>/dev/null
+}
+
 # fsw_start: our daemon with state in $FSWRUN; fsw-vsctl as $FV.
 fsw_start()
 {

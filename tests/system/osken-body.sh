@@ -40,11 +40,7 @@ cleanup()
 	[ $? = 0 ] || diag
 	[ -n "$OSKEN_PID" ] && kill $OSKEN_PID 2>/dev/null
 	if [ "$SW" = ovs ]; then ovs_stop; else fsw_stop; fi
-	for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
-		ovs-dpctl del-dp "$dp"
-	done
-	two_hosts_cleanup
-	kmod_unload 2>/dev/null
+	switch_teardown
 }
 trap cleanup EXIT
 

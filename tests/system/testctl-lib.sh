@@ -29,11 +29,7 @@ tc_cleanup()
 	[ $rc = 0 ] || [ $rc = 77 ] || diag
 	tc_stop
 	fsw_stop
-	for dp in $(ovs-dpctl dump-dps 2>/dev/null); do
-		ovs-dpctl del-dp "$dp"
-	done
-	two_hosts_cleanup
-	kmod_unload 2>/dev/null
+	switch_teardown
 	exit $rc
 }
 
